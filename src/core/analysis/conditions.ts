@@ -1,0 +1,162 @@
+import * as ts from 'typescript';
+import { ArgCondition, PropertyCondition, ValueCondition } from '../rules/model';
+import { AnalysisContext, conditionRegex } from './context';
+import { Evaluator, propertyNameText } from './evaluate';
+import { scopeAt } from './binder';
+import { ERROR, isConstant, PARAM_MASK, PHI, TAINT, TAINT_OBJECT, UNKNOWN } from './values';
+
+export type Strength = 'high' | 'medium';
+
+export interface ConditionHit {
+  strength: Strength;
+  /** The node a fix acts on (a string literal, a property value). */
+  focus?: ts.Node;
+}
+
+function weaker(a: Strength, b: Strength): Strength {
+  return a === 'medium' || b === 'medium' ? 'medium' : 'high';
+}
+
+export function unwrap(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) {
+    e = e.expression;
+  }
+  return e;
+}
+
+/** Does a scheme-and-host prefix (or a same-origin path) fix where a URL points? */
+function originFixed(prefix: string | undefined): boolean {
+  if (!prefix) return false;
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(prefix)) return true;
+  return prefix.startsWith('/') && !prefix.startsWith('//') && !prefix.startsWith('/\\');
+}
+
+export function checkValue(
+  ev: Evaluator,
+  ctx: AnalysisContext,
+  cond: ValueCondition,
+  expr: ts.Expression,
+  familyBit: number,
+): ConditionHit | undefined {
+  const v = ev.value(expr);
+  let strength: Strength = 'high';
+  let focus: ts.Node | undefined;
+  const clean = (v.cleanFor & familyBit) !== 0;
+  if (cond.flow) {
+    switch (cond.flow) {
+      case 'tainted':
+        if (!(v.labels & TAINT) || clean) return undefined;
+        break;
+      case 'tainted-object':
+        if (!(v.labels & TAINT_OBJECT) || clean) return undefined;
+        break;
+      case 'nonconstant':
+        if (clean) return undefined;
+        if (v.labels & TAINT) break;
+        if (v.labels & (UNKNOWN | PARAM_MASK)) strength = 'medium';
+        else return undefined;
+        break;
+      case 'constant':
+        if (!isConstant(v)) return undefined;
+        break;
+    }
+  }
+  if (cond.sensitive && !(v.labels & PHI)) return undefined;
+  if (cond.error && !(v.labels & ERROR)) return undefined;
+  if (cond.string !== undefined) {
+    const text = typeof v.constant === 'string' || typeof v.constant === 'number' ? String(v.constant) : undefined;
+    if (text === undefined || !conditionRegex(ctx, cond.string).test(text)) return undefined;
+    focus = stringLiteralOf(expr, ev);
+  }
+  if (cond.numberBelow !== undefined && !(typeof v.constant === 'number' && v.constant < cond.numberBelow)) return undefined;
+  if (cond.literal !== undefined) {
+    if (v.constant !== cond.literal) return undefined;
+    focus = unwrap(expr);
+  }
+  if (cond.sql) {
+    if (!v.sql || isConstant(v) || clean) return undefined;
+    if (!(v.labels & TAINT)) strength = 'medium';
+  }
+  if (cond.urlOrigin && originFixed(v.prefix)) return undefined;
+  if (cond.stringLike && !(v.stringLike || v.labels & TAINT || typeof v.constant === 'string')) return undefined;
+  if (cond.returnsNothing && !returnsNothing(ev, expr)) return undefined;
+  if (cond.object) {
+    const obj = unwrap(expr);
+    if (!ts.isObjectLiteralExpression(obj)) return undefined;
+    for (const pc of cond.object) {
+      const hit = checkProperty(ev, ctx, pc, obj, familyBit);
+      if (!hit) return undefined;
+      strength = weaker(strength, hit.strength);
+      focus ??= hit.focus;
+    }
+  }
+  return { strength, focus };
+}
+
+function checkProperty(ev: Evaluator, ctx: AnalysisContext, pc: PropertyCondition, obj: ts.ObjectLiteralExpression, familyBit: number): ConditionHit | undefined {
+  const keys = Array.isArray(pc.key) ? pc.key : [pc.key];
+  const prop = obj.properties.find(
+    (p): p is ts.PropertyAssignment | ts.ShorthandPropertyAssignment =>
+      (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && keys.includes(propertyNameText(p.name) ?? ''),
+  );
+  if (pc.absent) return prop ? undefined : { strength: 'high' };
+  if (!prop) return undefined;
+  const value = ts.isPropertyAssignment(prop) ? prop.initializer : prop.name;
+  const hit = checkValue(ev, ctx, pc, value, familyBit);
+  return hit ? { strength: hit.strength, focus: hit.focus ?? value } : undefined;
+}
+
+function stringLiteralOf(expr: ts.Expression, ev: Evaluator): ts.Node | undefined {
+  const e = unwrap(expr);
+  if (ts.isStringLiteralLike(e)) return e;
+  if (ts.isIdentifier(e)) {
+    // A constant defined elsewhere in the file: the fix edits its literal.
+    const decl = scopeAt(ev.binding, e).lookup(e.text);
+    if (decl?.kind === 'const' && !decl.path && decl.init && ts.isStringLiteralLike(decl.init) && decl.assigned.length === 0) return decl.init;
+  }
+  return undefined;
+}
+
+function returnsNothing(ev: Evaluator, expr: ts.Expression): boolean {
+  const v = ev.value(expr);
+  if (!v.fn) return false;
+  const s = ev.summary(v.fn);
+  return s.constant === null || s.constant === true;
+}
+
+export function argumentsOf(call: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
+  return call.arguments ?? [];
+}
+
+export function checkArgs(
+  ev: Evaluator,
+  ctx: AnalysisContext,
+  call: ts.CallExpression | ts.NewExpression,
+  conds: readonly ArgCondition[],
+  familyBit: number,
+): ConditionHit | undefined {
+  const args = argumentsOf(call);
+  let strength: Strength = 'high';
+  let focus: ts.Node | undefined;
+  for (const c of conds) {
+    let hit: ConditionHit | undefined;
+    if (c.index === 'any') {
+      for (const a of args) {
+        hit = checkValue(ev, ctx, c, ts.isSpreadElement(a) ? a.expression : a, familyBit);
+        if (hit?.strength === 'high') break;
+      }
+    } else {
+      const a = c.index === 'last' ? args[args.length - 1] : args[c.index];
+      if (a && !ts.isSpreadElement(a)) hit = checkValue(ev, ctx, c, a, familyBit);
+    }
+    if (!hit) return undefined;
+    strength = weaker(strength, hit.strength);
+    focus ??= hit.focus;
+  }
+  return { strength, focus };
+}
+
+export function anyArgMatches(ev: Evaluator, ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression, conds: readonly ArgCondition[], familyBit: number): boolean {
+  return conds.some((c) => checkArgs(ev, ctx, call, [c], familyBit) !== undefined);
+}
+

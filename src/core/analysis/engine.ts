@@ -1,0 +1,370 @@
+import { createHash } from 'node:crypto';
+import * as ts from 'typescript';
+import { Confidence, Finding, Fix } from '../types';
+import { AnalysisContext, CompiledMatcher, CompiledRule } from './context';
+import { Binding, bindFile } from './binder';
+import { checkArgs, checkValue, ConditionHit, unwrap } from './conditions';
+import { contextNames, targetName } from './context-names';
+import { Evaluator, propertyNameText } from './evaluate';
+import { computeFix, rangeOf } from './fixes';
+import { isExpired, isValidDate, parseSuppressions, SuppressionComment } from './suppressions';
+
+export interface SourceInput {
+  /** Workspace-relative path with forward slashes (findings and fingerprints use it). */
+  relPath: string;
+  text: string;
+}
+
+export interface AnalyzeOptions {
+  /** Today's date as YYYY-MM-DD, for suppression expiry. Defaults to the current UTC date. */
+  today?: string;
+}
+
+export interface FileAnalysis {
+  findings: Finding[];
+  /** Syntax errors the parser recovered from (findings are still reported). */
+  syntaxErrors: number;
+}
+
+const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+  ts: ts.ScriptKind.TS,
+  mts: ts.ScriptKind.TS,
+  cts: ts.ScriptKind.TS,
+  tsx: ts.ScriptKind.TSX,
+  js: ts.ScriptKind.JS,
+  mjs: ts.ScriptKind.JS,
+  cjs: ts.ScriptKind.JS,
+  jsx: ts.ScriptKind.JSX,
+};
+
+export function scriptKindOf(file: string): ts.ScriptKind {
+  const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase() ?? 'ts';
+  return SCRIPT_KINDS[ext] ?? ts.ScriptKind.TS;
+}
+
+export function parseSource(relPath: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(relPath, text, ts.ScriptTarget.Latest, false, scriptKindOf(relPath));
+}
+
+interface Match {
+  rule: CompiledRule;
+  node: ts.Node;
+  hit: ConditionHit;
+}
+
+const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
+
+/** Analyses one file's text. Never throws for any input text. */
+export function analyzeSource(input: SourceInput, ctx: AnalysisContext, options: AnalyzeOptions = {}): FileAnalysis {
+  const sf = parseSource(input.relPath, input.text);
+  const binding = bindFile(sf);
+  const ev = new Evaluator(binding, ctx);
+  const matches = collectMatches(binding, ev, ctx);
+  const syntaxErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
+  const findings = toFindings(matches, binding, ctx, input, options.today ?? new Date().toISOString().slice(0, 10));
+  return { findings, syntaxErrors };
+}
+
+function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): Match[] {
+  const out: Match[] = [];
+  const c = binding.candidates;
+  const contextOk = (m: CompiledMatcher, node: ts.Node) => {
+    if (!m.context) return true;
+    const names = contextNames(node);
+    return names.some((n) => m.context!.names.test(n)) && !names.some((n) => m.context!.notNames?.test(n));
+  };
+
+  for (const call of c.calls) {
+    const callee = call.expression;
+    let name: string | undefined;
+    if (ts.isPropertyAccessExpression(callee)) name = callee.name.text;
+    else if (ts.isIdentifier(callee)) name = lastSegment(ev.value(callee).qname) ?? callee.text;
+    else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) name = callee.argumentExpression.text;
+    if (!name) continue;
+    const candidates = [...(ctx.callByName.get(name) ?? [])];
+    for (const w of ctx.callWildcards) if (!w.name || w.name.test(name)) candidates.push(w.matcher);
+    if (candidates.length === 0) continue;
+    const qname = ev.value(callee).qname;
+    const isNew = ts.isNewExpression(call);
+    for (const m of candidates) {
+      const spec = m.raw.call!;
+      if ((spec.kind === 'new' && !isNew) || (spec.kind === 'call' && isNew)) continue;
+      if (!m.callee!.has(qname)) continue;
+      const hit = spec.args ? checkArgs(ev, ctx, call, spec.args, m.rule.familyBit) : { strength: 'high' as const };
+      if (!hit) continue;
+      if (spec.unless && spec.unless.some((u) => checkArgs(ev, ctx, call, [u], m.rule.familyBit))) continue;
+      if (!contextOk(m, call)) continue;
+      out.push({ rule: m.rule, node: call, hit });
+    }
+  }
+
+  for (const a of c.assignments) {
+    const name = targetName(a.left);
+    if (!name) continue;
+    const candidates = [...(ctx.assignByName.get(name) ?? []), ...ctx.assignWildcards];
+    if (candidates.length === 0) continue;
+    const qname = ev.targetQname(a.left);
+    for (const m of candidates) {
+      if (!m.assignTarget!.has(qname)) continue;
+      const cond = m.raw.assign!.value;
+      const hit = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high' as const };
+      if (!hit || !contextOk(m, a)) continue;
+      out.push({ rule: m.rule, node: a, hit: { ...hit, focus: hit.focus ?? a.right } });
+    }
+  }
+
+  for (const p of c.properties) {
+    const key = propertyNameText(p.name);
+    const candidates = key ? ctx.propertyByKey.get(key) : undefined;
+    if (!candidates) continue;
+    const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
+    for (const m of candidates) {
+      const spec = m.raw.property!;
+      if (m.inCall && !m.inCall.has(enclosingCallQname(p, ev))) continue;
+      const hit = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high' as const };
+      if (!hit || !contextOk(m, p)) continue;
+      out.push({ rule: m.rule, node: p, hit: { ...hit, focus: hit.focus ?? value } });
+    }
+  }
+
+  for (const attr of c.jsxAttributes) {
+    const name = propertyNameText(attr.name);
+    const candidates = name ? ctx.jsxByName.get(name) : undefined;
+    if (!candidates || !attr.initializer) continue;
+    let value: ts.Expression | undefined = ts.isJsxExpression(attr.initializer) ? attr.initializer.expression : ts.isStringLiteral(attr.initializer) ? attr.initializer : undefined;
+    for (const m of candidates) {
+      const spec = m.raw.jsxAttribute!;
+      if (value && spec.property) {
+        const obj = unwrap(value);
+        value = ts.isObjectLiteralExpression(obj)
+          ? obj.properties.filter(ts.isPropertyAssignment).find((pp) => propertyNameText(pp.name) === spec.property)?.initializer
+          : value;
+      }
+      if (!value) continue;
+      const hit = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high' as const };
+      if (hit) out.push({ rule: m.rule, node: attr, hit });
+    }
+  }
+
+  if (ctx.stringMatchers.length || ctx.credentialMatchers.length) {
+    for (const s of c.strings) {
+      const text = s.text;
+      for (const m of ctx.stringMatchers) {
+        const spec = m.raw.string!;
+        if (!m.stringPattern!.test(text) || m.stringExclude?.test(text)) continue;
+        if (spec.context === 'url' && !isUrlContext(s)) continue;
+        if (!contextOk(m, s)) continue;
+        out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: s } });
+      }
+      if (ctx.credentialMatchers.length && !ts.isTemplateHead(s)) {
+        const names = credentialNames(s);
+        if (names.length === 0) continue;
+        for (const m of ctx.credentialMatchers) {
+          const cr = m.credential!;
+          if (!names.some((n) => cr.names.test(n)) || names.some((n) => cr.notNames?.test(n))) continue;
+          if (names.length > 1 && !cr.comparisons) continue; // the literal is compared, not assigned
+          if (text.length < cr.minLength || (cr.values && !cr.values.test(text)) || cr.notValues?.test(text)) continue;
+          out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: s } });
+        }
+      }
+    }
+  }
+
+  for (const imp of c.imports) {
+    for (const m of ctx.importMatchers) {
+      if (m.importModules!.has(imp.module.replace(/^node:/, ''))) out.push({ rule: m.rule, node: imp.node, hit: { strength: 'high' } });
+    }
+  }
+  return out;
+}
+
+function lastSegment(qname: string | undefined): string | undefined {
+  if (!qname) return undefined;
+  const seg = qname.slice(qname.lastIndexOf('.') + 1).replace(/^\?/, '');
+  return seg.replace(/\(\)$/, '') || undefined;
+}
+
+function enclosingCallQname(node: ts.Node, ev: Evaluator): string | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) return ev.value(n.expression).qname;
+    if (!(ts.isObjectLiteralExpression(n) || ts.isPropertyAssignment(n) || ts.isArrayLiteralExpression(n) || ts.isParenthesizedExpression(n))) return undefined;
+  }
+  return undefined;
+}
+
+const URL_NAME = /(url|uri|endpoint|base|host|server|origin|api|href|socket|address|target|remote|upstream|gateway|link|fhir|dicom|dicomweb|hl7|mllp|pacs|ehr|emr)s?$/i;
+
+function isUrlContext(s: ts.Node): boolean {
+  let n: ts.Node = s;
+  if (ts.isTemplateHead(n)) n = n.parent;
+  for (let i = 0; i < 4 && n.parent; i++) {
+    const p: ts.Node = n.parent;
+    if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(n as ts.Expression)) return true;
+    const name = ts.isBinaryExpression(p) && p.right === n ? targetName(p.left) : ts.isBinaryExpression(p) ? undefined : targetName(p);
+    if (name !== undefined) return URL_NAME.test(name);
+    if (!(ts.isBinaryExpression(p) || ts.isParenthesizedExpression(p) || ts.isConditionalExpression(p) || ts.isAsExpression(p))) return false;
+    n = p;
+  }
+  return false;
+}
+
+/**
+ * Names a credential literal is given: the binding or property it initialises (also as a `||`/`??`
+ * fallback), or — for comparisons — the compared name plus a marker, so matchers can tell them apart.
+ */
+function credentialNames(s: ts.Node): string[] {
+  let n: ts.Node = s;
+  for (let i = 0; i < 4 && n.parent; i++) {
+    const p: ts.Node = n.parent;
+    if (ts.isBinaryExpression(p)) {
+      const op = p.operatorToken.kind;
+      if (op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+        n = p;
+        continue;
+      }
+      if (op === ts.SyntaxKind.EqualsToken && p.right === n) {
+        const name = targetName(p.left);
+        return name ? [name] : [];
+      }
+      if (op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken) {
+        const other = p.left === n ? p.right : p.left;
+        const name = targetName(unwrap(other));
+        return name ? [name, '(compared)'] : [];
+      }
+      return [];
+    }
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) {
+      n = p;
+      continue;
+    }
+    if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p)) {
+      if ((ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && p.initializer !== n) return [];
+      const name = targetName(p);
+      return name ? [name] : [];
+    }
+    return [];
+  }
+  return [];
+}
+
+function normalisedSnippet(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function toFindings(matches: Match[], binding: Binding, ctx: AnalysisContext, input: SourceInput, today: string): Finding[] {
+  const sf = binding.sourceFile;
+  // One finding per family and place: the first rule in catalog order wins, at its strongest match.
+  const best = new Map<string, Match>();
+  for (const m of matches) {
+    const key = `${m.rule.spec.family}@${m.node.getStart(sf)}`;
+    const prev = best.get(key);
+    if (!prev || (prev.hit.strength === 'medium' && m.hit.strength === 'high')) best.set(key, m);
+  }
+
+  const suppressions = parseSuppressions(sf);
+  const findings: Finding[] = [];
+  const occurrences = new Map<string, number>();
+  const ordered = [...best.values()].sort((a, b) => a.node.getStart(sf) - b.node.getStart(sf) || a.rule.spec.id.localeCompare(b.rule.spec.id));
+
+  for (const m of ordered) {
+    const spec = m.rule.spec;
+    const start = m.node.getStart(sf);
+    const range = rangeOf(sf, start, m.node.getEnd());
+    const confidence: Confidence = CONFIDENCE_RANK[spec.confidence] <= CONFIDENCE_RANK[m.hit.strength] ? spec.confidence : m.hit.strength;
+    let message = spec.message;
+    if (m.hit.strength === 'medium' && spec.confidence === 'high') message += ' (the value is not a constant; its origin could not be traced)';
+    const fixes: Fix[] = [];
+    if (spec.fix) {
+      const fix = computeFix(spec.fix, { node: m.node, focus: m.hit.focus }, binding);
+      if (fix) fixes.push(fix);
+    }
+    const finding: Finding = {
+      ruleId: spec.id,
+      title: spec.title,
+      family: spec.family,
+      severity: m.rule.severity,
+      confidence,
+      message,
+      file: input.relPath,
+      range,
+      cwe: spec.cwe,
+      iec81001: spec.iec81001,
+      fr: spec.fr,
+      fixes,
+      fingerprint: '',
+    };
+    const snippet = normalisedSnippet(sf.text.slice(start, Math.min(m.node.getEnd(), start + 400)));
+    finding.fingerprint = fingerprint(spec.id, input.relPath, snippet, occurrences);
+    applySuppression(finding, suppressions, today);
+    findings.push(finding);
+  }
+  findings.push(...suppressionFindings(suppressions, ctx, sf, input, today, occurrences));
+  return findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+}
+
+function fingerprint(ruleId: string, file: string, snippet: string, occurrences: Map<string, number>): string {
+  const key = `${ruleId}\u0000${file}\u0000${snippet}`;
+  const n = occurrences.get(key) ?? 0;
+  occurrences.set(key, n + 1);
+  return createHash('sha256').update(`${key}\u0000${n}`).digest('hex').slice(0, 32);
+}
+
+function applySuppression(finding: Finding, suppressions: SuppressionComment[], today: string): void {
+  const line = finding.range.start.line;
+  for (const s of suppressions) {
+    if (!s.ruleIds.includes(finding.ruleId) || (line !== s.lines[0] && line !== s.lines[1])) continue;
+    if (!s.justification) {
+      finding.message += ' (an sbd-ignore comment names this rule but gives no justification, so it does not suppress it)';
+      return;
+    }
+    if (isExpired(s.until, today)) {
+      finding.message += ` (suppression expired on ${s.until})`;
+      return;
+    }
+    finding.suppression = { justification: s.justification, risk: s.risk, until: s.until, line: s.lines[0] };
+    return;
+  }
+}
+
+function suppressionFindings(
+  suppressions: SuppressionComment[],
+  ctx: AnalysisContext,
+  sf: ts.SourceFile,
+  input: SourceInput,
+  today: string,
+  occurrences: Map<string, number>,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const m of ctx.builtinMatchers) {
+    const spec = m.rule.spec;
+    for (const s of suppressions) {
+      let detail: string | undefined;
+      if (m.raw.builtin === 'suppression-justification') {
+        if (!s.justification) detail = `sbd-ignore ${s.ruleIds.join(', ')} has no justification`;
+        else if (s.until !== undefined && !isValidDate(s.until)) detail = `sbd-ignore ${s.ruleIds.join(', ')}: "until" must be a date YYYY-MM-DD`;
+        else if (isExpired(s.until, today)) detail = `sbd-ignore ${s.ruleIds.join(', ')} expired on ${s.until}`;
+      } else if (m.raw.builtin === 'suppression-unknown-rule') {
+        const unknown = s.ruleIds.filter((id) => !ctx.knownRuleIds.has(id));
+        if (unknown.length) detail = `sbd-ignore names unknown rule ${unknown.join(', ')}`;
+      }
+      if (!detail) continue;
+      const text = sf.text.slice(s.start, s.end);
+      out.push({
+        ruleId: spec.id,
+        title: spec.title,
+        family: spec.family,
+        severity: m.rule.severity,
+        confidence: spec.confidence,
+        message: `${spec.message}: ${detail}`,
+        file: input.relPath,
+        range: rangeOf(sf, s.start, s.end),
+        cwe: spec.cwe,
+        iec81001: spec.iec81001,
+        fr: spec.fr,
+        fixes: [],
+        fingerprint: fingerprint(spec.id, input.relPath, normalisedSnippet(text), occurrences),
+      });
+    }
+  }
+  return out;
+}

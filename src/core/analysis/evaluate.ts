@@ -1,0 +1,598 @@
+import * as ts from 'typescript';
+import { Binding, Decl, scopeAt } from './binder';
+import { AnalysisContext, familyBitOf } from './context';
+import { moduleQname } from '../rules/names';
+import {
+  ALL_FAMILIES,
+  concat,
+  constantValue,
+  ERROR,
+  join,
+  NONCONSTANT,
+  PARAM_MASK,
+  paramLabel,
+  PHI,
+  SAFE,
+  TAINT,
+  TAINT_OBJECT,
+  UNKNOWN,
+  UNKNOWN_VALUE,
+  Value,
+} from './values';
+
+// Lazy, memoised evaluation of what an expression's value is and where its data comes from. Nothing is
+// computed for code no rule looks at: rules ask for the values of sink arguments, and the evaluator
+// follows declarations, assignments and local helper functions from there.
+
+const GLOBAL = '$global';
+const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self']);
+const MAX_DEPTH = 120;
+
+/** Methods whose result is a boolean or a number, never the receiver's data. */
+const SAFE_RESULT_METHODS = new Set([
+  'includes', 'indexOf', 'lastIndexOf', 'test', 'startsWith', 'endsWith', 'has', 'some', 'every', 'findIndex',
+  'findLastIndex', 'localeCompare', 'charCodeAt', 'codePointAt', 'search', 'isArray', 'getTime', 'isInteger',
+  'isSafeInteger', 'isFinite', 'isNaN', 'compare', 'equals',
+]);
+
+const VALIDATOR_NAME = /^(is|validate|check|assert|verify|ensure)[A-Z_]|^(isValid|validate|allowed|isAllowed)$/;
+const SANITIZER_NAME = /sanitiz|escape|encode|purify|validat|clean|quote/i;
+
+export class Evaluator {
+  private readonly exprMemo = new Map<ts.Node, Value>();
+  private readonly declMemo = new Map<Decl, Value | null>();
+  private readonly summaryMemo = new Map<ts.Node, Value | null>();
+  private readonly pathFamilies: number;
+
+  constructor(
+    readonly binding: Binding,
+    readonly ctx: AnalysisContext,
+  ) {
+    this.pathFamilies = familyBitOf(ctx, 'path-traversal') | familyBitOf(ctx, 'open-redirect') | familyBitOf(ctx, 'ssrf');
+  }
+
+  value(expr: ts.Expression, depth = 0): Value {
+    const hit = this.exprMemo.get(expr);
+    if (hit) return hit;
+    const v = depth > MAX_DEPTH ? UNKNOWN_VALUE : this.compute(expr, depth + 1);
+    this.exprMemo.set(expr, v);
+    return v;
+  }
+
+  private compute(e: ts.Expression, depth: number): Value {
+    switch (e.kind) {
+      case ts.SyntaxKind.Identifier:
+        return this.withGuards(e, this.identifierValue(e as ts.Identifier));
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const pa = e as ts.PropertyAccessExpression;
+        return this.withGuards(e, this.member(this.value(pa.expression, depth), pa.name.text));
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const ea = e as ts.ElementAccessExpression;
+        const base = this.value(ea.expression, depth);
+        const arg = ea.argumentExpression;
+        if (ts.isStringLiteralLike(arg) || ts.isNumericLiteral(arg)) return this.withGuards(e, this.member(base, arg.text));
+        return { labels: base.labels & ~ERROR, cleanFor: base.cleanFor, qname: base.qname ? `${base.qname}.?` : undefined };
+      }
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.NewExpression:
+        return this.callValue(e as ts.CallExpression, depth);
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return constantValue((e as ts.StringLiteral).text);
+      case ts.SyntaxKind.NumericLiteral:
+        return constantValue(Number((e as ts.NumericLiteral).text));
+      case ts.SyntaxKind.TrueKeyword:
+        return constantValue(true);
+      case ts.SyntaxKind.FalseKeyword:
+        return constantValue(false);
+      case ts.SyntaxKind.NullKeyword:
+        return constantValue(null);
+      case ts.SyntaxKind.RegularExpressionLiteral:
+      case ts.SyntaxKind.BigIntLiteral:
+        return SAFE;
+      case ts.SyntaxKind.TemplateExpression: {
+        const t = e as ts.TemplateExpression;
+        const parts: Value[] = [constantValue(t.head.text)];
+        for (const span of t.templateSpans) {
+          parts.push(this.value(span.expression, depth));
+          if (span.literal.text) parts.push(constantValue(span.literal.text));
+        }
+        return this.withSql(concat(parts), t);
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binaryValue(e as ts.BinaryExpression, depth);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        const a = this.value(c.whenTrue, depth);
+        const b = this.value(c.whenFalse, depth);
+        const j = join([a, b]);
+        return { ...j, stringLike: a.stringLike || b.stringLike, prefix: a.prefix === b.prefix ? a.prefix : undefined, qname: a.qname ?? b.qname };
+      }
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.AwaitExpression:
+        return this.value((e as ts.ParenthesizedExpression).expression, depth);
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression:
+      case ts.SyntaxKind.TypeOfExpression:
+      case ts.SyntaxKind.VoidExpression:
+      case ts.SyntaxKind.DeleteExpression:
+        return SAFE;
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.objectValue(e as ts.ObjectLiteralExpression, depth);
+      case ts.SyntaxKind.ArrayLiteralExpression: {
+        const a = e as ts.ArrayLiteralExpression;
+        return join(a.elements.map((el) => this.value(ts.isSpreadElement(el) ? el.expression : el, depth)));
+      }
+      case ts.SyntaxKind.SpreadElement:
+        return this.value((e as ts.SpreadElement).expression, depth);
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        return { labels: 0, cleanFor: ALL_FAMILIES, fn: e as ts.ArrowFunction };
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const tt = e as ts.TaggedTemplateExpression;
+        const tag = this.value(tt.tag, depth);
+        if (this.ctx.models.generalSanitizers.has(tag.qname)) return SAFE;
+        const tpl = tt.template;
+        return ts.isTemplateExpression(tpl) ? join(tpl.templateSpans.map((s) => this.value(s.expression, depth))) : SAFE;
+      }
+      case ts.SyntaxKind.ThisKeyword:
+        return { labels: UNKNOWN, cleanFor: 0, qname: '?this' };
+      case ts.SyntaxKind.ClassExpression:
+      case ts.SyntaxKind.JsxElement:
+      case ts.SyntaxKind.JsxSelfClosingElement:
+      case ts.SyntaxKind.JsxFragment:
+        return SAFE;
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  private withSql(v: Value, node: ts.Node): Value {
+    if (!v.sql && v.constant === undefined) {
+      const text = ts.isTemplateExpression(node)
+        ? node.head.text + node.templateSpans.map((s) => ` ${s.literal.text}`).join('')
+        : '';
+      if (/\b(select\s[\s\S]*\bfrom|insert\s+into|update\s[\s\S]*\bset|delete\s+from|where\s|order\s+by|drop\s+table)\b/i.test(text)) return { ...v, sql: true };
+    }
+    return v;
+  }
+
+  private binaryValue(b: ts.BinaryExpression, depth: number): Value {
+    switch (b.operatorToken.kind) {
+      case ts.SyntaxKind.PlusToken:
+      case ts.SyntaxKind.PlusEqualsToken: {
+        // Flatten left-nested chains (`a + b + c …`) so long concatenations do not recurse deeply.
+        const operands: ts.Expression[] = [];
+        let cur: ts.Expression = b;
+        while (ts.isBinaryExpression(cur) && cur.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+          operands.push(cur.right);
+          cur = cur.left;
+        }
+        operands.push(cur);
+        operands.reverse();
+        const parts = operands.map((o) => this.value(o, depth));
+        if (parts.every((p) => typeof p.constant === 'number')) return constantValue(parts.reduce((s, p) => s + (p.constant as number), 0));
+        const v = concat(parts);
+        const text = operands.filter((o) => ts.isStringLiteralLike(o)).map((o) => (o as ts.StringLiteral).text).join(' ');
+        return /\b(select\s[\s\S]*\bfrom|insert\s+into|update\s[\s\S]*\bset|delete\s+from|where\s|order\s+by)\b/i.test(text) ? { ...v, sql: true } : v;
+      }
+      case ts.SyntaxKind.BarBarToken:
+      case ts.SyntaxKind.QuestionQuestionToken:
+      case ts.SyntaxKind.BarBarEqualsToken:
+      case ts.SyntaxKind.QuestionQuestionEqualsToken: {
+        const l = this.value(b.left, depth);
+        const r = this.value(b.right, depth);
+        return { ...join([l, r]), qname: l.qname ?? r.qname, stringLike: l.stringLike || r.stringLike, fn: l.fn ?? r.fn };
+      }
+      case ts.SyntaxKind.AmpersandAmpersandToken:
+      case ts.SyntaxKind.CommaToken:
+      case ts.SyntaxKind.EqualsToken:
+        return this.value(b.right, depth);
+      default:
+        return SAFE; // comparisons, arithmetic, `in`, `instanceof`: booleans and numbers
+    }
+  }
+
+  private objectValue(o: ts.ObjectLiteralExpression, depth: number): Value {
+    const parts: Value[] = [];
+    let phi = false;
+    for (const p of o.properties) {
+      if (ts.isPropertyAssignment(p)) {
+        parts.push(this.value(p.initializer, depth));
+        if (this.isPhiName(propertyNameText(p.name))) phi = true;
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        parts.push(this.value(p.name, depth));
+      } else if (ts.isSpreadAssignment(p)) {
+        parts.push(this.value(p.expression, depth));
+      }
+    }
+    const v = join(parts);
+    return phi ? { ...v, labels: v.labels | PHI } : v;
+  }
+
+  isPhiName(name: string | undefined): boolean {
+    if (!name) return false;
+    const m = this.ctx.models;
+    return m.phiNames.test(name) && !(m.phiNotNames?.test(name) ?? false);
+  }
+
+  private identifierValue(id: ts.Identifier): Value {
+    const name = id.text;
+    if (name === 'undefined') return constantValue(null);
+    const decl = scopeAt(this.binding, id).lookup(name);
+    if (decl) {
+      const v = this.declValue(decl);
+      return this.isPhiName(name) && !(v.labels & PHI) ? { ...v, labels: v.labels | PHI } : v;
+    }
+    if (GLOBAL_OBJECTS.has(name)) return { labels: UNKNOWN, cleanFor: 0, qname: GLOBAL };
+    const labels = this.ctx.models.sources.has(name) ? TAINT : UNKNOWN;
+    return { labels, cleanFor: 0, qname: name };
+  }
+
+  declValue(decl: Decl): Value {
+    const memo = this.declMemo.get(decl);
+    if (memo) return memo;
+    if (memo === null) return UNKNOWN_VALUE; // a cycle: assume the worst that is not a proof of taint
+    this.declMemo.set(decl, null);
+    const v = this.computeDecl(decl);
+    this.declMemo.set(decl, v);
+    return v;
+  }
+
+  private computeDecl(decl: Decl): Value {
+    switch (decl.kind) {
+      case 'import': {
+        const { module, name } = decl.importFrom!;
+        const root = moduleQname(module);
+        if (root === undefined) return { labels: UNKNOWN, cleanFor: 0, qname: `?${decl.name}` };
+        return { labels: UNKNOWN, cleanFor: 0, qname: name === 'default' || name === '*' ? root : `${root}.${name}` };
+      }
+      case 'function':
+        return { labels: 0, cleanFor: ALL_FAMILIES, fn: decl.fn, qname: `?${decl.name}` };
+      case 'class':
+      case 'enum':
+        return { labels: 0, cleanFor: ALL_FAMILIES, qname: `?${decl.name}` };
+      case 'catch':
+        return { labels: ERROR | UNKNOWN, cleanFor: 0, qname: `?${decl.name}` };
+      case 'param':
+        return this.paramValue(decl);
+      default: {
+        const sources: Value[] = [];
+        let first: Value | undefined;
+        if (decl.init) {
+          first = this.value(decl.init);
+          for (const step of decl.path ?? []) first = this.member(first, String(step));
+          sources.push(first);
+        }
+        for (const a of decl.assigned) sources.push(this.value(a));
+        if (sources.length === 0) return SAFE;
+        if (sources.length === 1 && first) {
+          return first.qname || first.fn ? first : { ...first, qname: first.labels & UNKNOWN ? `?${decl.name}` : undefined };
+        }
+        const j = join(sources);
+        return { ...j, qname: first?.qname ?? `?${decl.name}`, stringLike: sources.every((s) => s.stringLike) };
+      }
+    }
+  }
+
+  private paramValue(decl: Decl): Value {
+    const fn = decl.owner!;
+    const index = decl.paramIndex ?? 0;
+    const param = fn.parameters[index];
+    const fallback: Value = { labels: UNKNOWN | paramLabel(index), cleanFor: 0, qname: `?${decl.name}` };
+    if (decl.path) return fallback; // destructured parameter: its fields are of unknown origin
+
+    const typed = param?.type ? this.typeQname(param.type) : undefined;
+    if (typed) return this.namedParam(typed, decl.name);
+
+    const fromCallback = this.callbackParam(fn, index);
+    if (fromCallback) return this.namedParam(fromCallback, decl.name);
+
+    for (const h of this.ctx.models.handlerNames) {
+      if (!h.imports.some((m) => this.binding.importedModules.has(m))) continue;
+      if (h.paramRegexes.length > fn.parameters.length) continue;
+      const ok = h.paramRegexes.every((re, i) => {
+        const p = fn.parameters[i];
+        return p && ts.isIdentifier(p.name) && re.test(p.name.text);
+      });
+      if (ok && index < h.params.length) return this.namedParam(h.params[index], decl.name);
+    }
+    return fallback;
+  }
+
+  private namedParam(qname: string, name: string): Value {
+    if (qname === '$tainted') return { labels: TAINT, cleanFor: 0, qname: `?${name}` };
+    if (qname === '$error') return { labels: ERROR | UNKNOWN, cleanFor: 0, qname: `?${name}` };
+    return { labels: UNKNOWN, cleanFor: 0, qname: this.ctx.models.typeAliases.get(qname) ?? qname };
+  }
+
+  private typeQname(type: ts.TypeNode): string | undefined {
+    if (!ts.isTypeReferenceNode(type)) return undefined;
+    const parts: string[] = [];
+    let n: ts.EntityName = type.typeName;
+    while (ts.isQualifiedName(n)) {
+      parts.unshift(n.right.text);
+      n = n.left;
+    }
+    const decl = this.binding.root.decls.get(n.text);
+    if (!decl || decl.kind !== 'import') {
+      // Import type-only declarations are not bound; look at the import statements for the name.
+      const q = this.typeOnlyImport(n.text);
+      if (!q) return undefined;
+      const full = [q, ...parts].join('.');
+      return this.ctx.models.typeAliases.has(full) ? full : undefined;
+    }
+    const base = this.declValue(decl).qname;
+    if (!base || base.startsWith('?')) return undefined;
+    const full = [base, ...parts].join('.');
+    return this.ctx.models.typeAliases.has(full) ? full : undefined;
+  }
+
+  private typeOnlyImport(name: string): string | undefined {
+    for (const st of this.binding.sourceFile.statements) {
+      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !st.importClause) continue;
+      const root = moduleQname(st.moduleSpecifier.text);
+      if (!root) continue;
+      const nb = st.importClause.namedBindings;
+      if (nb && ts.isNamedImports(nb)) {
+        for (const el of nb.elements) if (el.name.text === name) return `${root}.${(el.propertyName ?? el.name).text}`;
+      }
+      if (nb && ts.isNamespaceImport(nb) && nb.name.text === name) return root;
+      if (st.importClause.name?.text === name) return root;
+    }
+    return undefined;
+  }
+
+  /** Framework objects handed to callbacks: route handlers, message listeners, error middleware. */
+  private callbackParam(fn: ts.SignatureDeclaration, index: number): string | undefined {
+    const parent = fn.parent;
+    let calleeQname: string | undefined;
+    let eventArg: ts.Expression | undefined;
+    if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(fn as ts.Expression)) {
+      calleeQname = this.value(parent.expression).qname;
+      eventArg = parent.arguments[0];
+    } else if (parent && ts.isBinaryExpression(parent) && parent.right === fn && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      calleeQname = this.targetQname(parent.left);
+    }
+    if (!calleeQname) return undefined;
+    for (const m of this.ctx.models.callbacks) {
+      if (m.arity !== undefined && fn.parameters.length !== m.arity) continue;
+      if (m.event !== undefined && !(eventArg && ts.isStringLiteralLike(eventArg) && eventArg.text === m.event)) continue;
+      if (m.calleeSet.has(calleeQname)) return m.params[index];
+    }
+    return undefined;
+  }
+
+  /** The qualified name an assignment target denotes (`el.innerHTML`, `location`). */
+  targetQname(target: ts.Expression): string | undefined {
+    if (ts.isPropertyAccessExpression(target)) return this.member(this.value(target.expression), target.name.text).qname;
+    if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) {
+      return this.member(this.value(target.expression), target.argumentExpression.text).qname;
+    }
+    if (ts.isIdentifier(target)) return this.value(target).qname;
+    return undefined;
+  }
+
+  member(base: Value, name: string): Value {
+    const qname = base.qname === GLOBAL ? name : `${base.qname ?? '?'}.${name}`;
+    const m = this.ctx.models;
+    if (m.sources.has(qname)) {
+      return { labels: TAINT | (m.objectSources.has(qname) ? TAINT_OBJECT : 0), cleanFor: 0, qname };
+    }
+    let labels = base.labels;
+    if (m.safeMembers.has(name)) labels = 0;
+    if (labels & ERROR && name !== 'stack' && name !== 'toString') labels &= ~ERROR;
+    if (labels & PHI && m.phiNotNames?.test(name)) labels &= ~PHI;
+    if (this.isPhiName(name)) labels |= PHI;
+    return { labels, cleanFor: labels & NONCONSTANT ? base.cleanFor : ALL_FAMILIES, qname };
+  }
+
+  private callValue(call: ts.CallExpression | ts.NewExpression, depth: number): Value {
+    const callee = call.expression;
+    const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
+    const m = this.ctx.models;
+
+    if (ts.isIdentifier(callee) && callee.text === 'require' && args.length === 1 && !scopeAt(this.binding, callee).lookup('require')) {
+      const a = args[0];
+      if (ts.isStringLiteralLike(a)) {
+        const q = moduleQname(a.text);
+        return { labels: UNKNOWN, cleanFor: 0, qname: q };
+      }
+      return UNKNOWN_VALUE;
+    }
+
+    let receiver: Value | undefined;
+    let calleeValue: Value;
+    if (ts.isPropertyAccessExpression(callee)) {
+      receiver = this.value(callee.expression, depth);
+      calleeValue = this.member(receiver, callee.name.text);
+    } else {
+      calleeValue = this.value(callee, depth);
+    }
+    const qname = calleeValue.qname;
+    const resultQname = qname ? `${qname}()` : undefined;
+
+    if (m.passthrough.has(qname) && args[0]) return this.value(args[0], depth);
+    if (m.sources.has(resultQname) || (m.sources.has(qname) && !ts.isPropertyAccessExpression(callee))) {
+      return { labels: TAINT | (m.objectSources.has(resultQname!) ? TAINT_OBJECT : 0), cleanFor: 0, qname: resultQname };
+    }
+    const argValues = () => args.map((a) => this.value(a, depth));
+    if (m.generalSanitizers.has(qname)) return { labels: 0, cleanFor: ALL_FAMILIES, qname: resultQname };
+    for (const s of m.familySanitizers) {
+      if (s.set.has(qname)) {
+        const j = join(argValues());
+        return { ...j, cleanFor: j.cleanFor | s.bits, qname: resultQname, stringLike: true };
+      }
+    }
+    if (qname === 'JSON.parse') {
+      const j = join(argValues());
+      return { ...j, labels: j.labels & TAINT ? j.labels | TAINT_OBJECT : j.labels, qname: resultQname };
+    }
+    if (m.propagators.has(qname)) {
+      const j = join(argValues());
+      return { ...j, labels: j.labels & ~TAINT_OBJECT, qname: resultQname, stringLike: true };
+    }
+    if (calleeValue.fn) return this.applySummary(calleeValue.fn, args, depth);
+
+    if (receiver) {
+      const method = (callee as ts.PropertyAccessExpression).name.text;
+      if (SAFE_RESULT_METHODS.has(method)) return SAFE;
+      if (receiver.labels & (TAINT | PHI | ERROR) || receiver.stringLike || typeof receiver.constant === 'string') {
+        const data = [receiver, ...args.filter((a) => !ts.isFunctionLike(a)).map((a) => this.value(a, depth))];
+        const j = join(data);
+        return { ...j, labels: receiver.stringLike || method.startsWith('to') || method === 'trim' ? j.labels & ~TAINT_OBJECT : j.labels, stringLike: receiver.stringLike, qname: resultQname };
+      }
+      return { labels: UNKNOWN, cleanFor: 0, qname: resultQname };
+    }
+    if (qname && qname.startsWith('?')) {
+      // An unresolved or local helper without a body we can see: assume it passes its arguments' data
+      // through (formatters, wrappers), unless its name says it sanitises.
+      if (SANITIZER_NAME.test(qname)) return { labels: 0, cleanFor: ALL_FAMILIES, qname: resultQname };
+      const j = join(argValues());
+      return { ...j, labels: j.labels | UNKNOWN, qname: resultQname };
+    }
+    return { labels: UNKNOWN, cleanFor: 0, qname: resultQname };
+  }
+
+  /** What a local function returns, in terms of its parameters (PARAM bits) and its own sources. */
+  summary(fn: ts.SignatureDeclaration): Value {
+    const memo = this.summaryMemo.get(fn);
+    if (memo) return memo;
+    if (memo === null) return UNKNOWN_VALUE;
+    this.summaryMemo.set(fn, null);
+    const returns: Value[] = [];
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (body && !ts.isBlock(body)) returns.push(this.value(body as ts.Expression));
+    else if (body) {
+      const stack: ts.Node[] = [body];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (ts.isReturnStatement(n)) {
+          if (n.expression) returns.push(this.value(n.expression));
+        } else if (!ts.isFunctionLike(n)) ts.forEachChild(n, (c) => void stack.push(c));
+      }
+    }
+    const v = returns.length === 1 ? returns[0] : returns.length === 0 ? constantValue(null) : join(returns);
+    this.summaryMemo.set(fn, v);
+    return v;
+  }
+
+  private applySummary(fn: ts.SignatureDeclaration, args: ts.NodeArray<ts.Expression>, depth: number): Value {
+    const s = this.summary(fn);
+    if (!(s.labels & PARAM_MASK)) return s;
+    const parts: Value[] = [{ ...s, labels: s.labels & ~PARAM_MASK }];
+    args.forEach((a, i) => {
+      if (s.labels & paramLabel(i)) parts.push(this.value(a, depth));
+    });
+    const j = join(parts);
+    return { ...j, stringLike: s.stringLike, prefix: s.prefix };
+  }
+
+  /** Families for which an allow-list or validation check on the path from the use back up makes it safe. */
+  private withGuards(e: ts.Expression, v: Value): Value {
+    if (!(v.labels & NONCONSTANT)) return v;
+    const clean = this.guardFamilies(e);
+    return clean ? { ...v, cleanFor: v.cleanFor | clean } : v;
+  }
+
+  guardFamilies(e: ts.Expression): number {
+    const text = accessPathText(e);
+    if (!text) return 0;
+    let families = 0;
+    let child: ts.Node = e;
+    for (let n: ts.Node | undefined = e.parent; n && !ts.isFunctionLike(n) && !ts.isSourceFile(n); child = n, n = n.parent) {
+      if (ts.isIfStatement(n) && child !== n.expression) {
+        families |= this.validates(n.expression, text, child === n.thenStatement);
+      } else if (ts.isConditionalExpression(n) && child !== n.condition) {
+        families |= this.validates(n.condition, text, child === n.whenTrue);
+      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && child === n.right) {
+        families |= this.validates(n.left, text, true);
+      }
+      if (ts.isBlock(n) || ts.isSourceFile(n.parent) || ts.isCaseClause(n) || ts.isModuleBlock(n)) {
+        const statements = ts.isBlock(n) || ts.isCaseClause(n) || ts.isModuleBlock(n) ? n.statements : undefined;
+        if (statements) {
+          for (const s of statements) {
+            if (s === child || s.pos >= child.pos) break;
+            if (ts.isIfStatement(s) && !s.elseStatement && alwaysExits(s.thenStatement)) families |= this.validates(s.expression, text, false);
+          }
+        }
+      }
+    }
+    return families;
+  }
+
+  /** Families made safe for `text` when `cond` is known to be `truth`. */
+  private validates(cond: ts.Expression, text: string, truth: boolean): number {
+    while (ts.isParenthesizedExpression(cond)) cond = cond.expression;
+    if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken) return this.validates(cond.operand, text, !truth);
+    if (ts.isBinaryExpression(cond)) {
+      const op = cond.operatorToken.kind;
+      if ((op === ts.SyntaxKind.AmpersandAmpersandToken && truth) || (op === ts.SyntaxKind.BarBarToken && !truth)) {
+        return this.validates(cond.left, text, truth) | this.validates(cond.right, text, truth);
+      }
+      const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+      const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      if ((eq && truth) || (ne && !truth)) {
+        const l = accessPathText(cond.left);
+        const r = accessPathText(cond.right);
+        const literalOther = (other: ts.Expression) => ts.isStringLiteralLike(other) || ts.isNumericLiteral(other);
+        if ((l === text && literalOther(cond.right)) || (r === text && literalOther(cond.left))) return ALL_FAMILIES;
+        // typeof x === 'number' / x.indexOf(y) !== -1 forms
+        if (ts.isTypeOfExpression(cond.left) && accessPathText(cond.left.expression) === text && ts.isStringLiteral(cond.right) && cond.right.text === 'number') return ALL_FAMILIES;
+      }
+      if ((ne && truth) || (eq && !truth)) {
+        if (ts.isCallExpression(cond.left) && ts.isPropertyAccessExpression(cond.left.expression) && cond.left.expression.name.text === 'indexOf') {
+          if (cond.left.arguments.some((a) => accessPathText(a) === text)) return ALL_FAMILIES;
+        }
+      }
+      return 0;
+    }
+    if (!truth || !ts.isCallExpression(cond)) return 0;
+    const callee = cond.expression;
+    const argMatches = cond.arguments.some((a) => accessPathText(a) === text);
+    if (ts.isPropertyAccessExpression(callee)) {
+      const method = callee.name.text;
+      const receiverText = accessPathText(callee.expression);
+      if ((method === 'includes' || method === 'has' || method === 'test') && argMatches) return ALL_FAMILIES;
+      if (method === 'match' && receiverText === text) return ALL_FAMILIES;
+      if (method === 'startsWith' && receiverText === text) return this.pathFamilies;
+      if (method === 'startsWith' && ts.isCallExpression(callee.expression) && callee.expression.arguments.some((a) => accessPathText(a) === text)) return this.pathFamilies;
+      if ((VALIDATOR_NAME.test(method) || /^(isInteger|isSafeInteger|isFinite)$/.test(method)) && argMatches) return ALL_FAMILIES;
+    } else if (ts.isIdentifier(callee) && VALIDATOR_NAME.test(callee.text) && argMatches) {
+      return ALL_FAMILIES;
+    }
+    return 0;
+  }
+}
+
+export function propertyNameText(name: ts.PropertyName | ts.JsxAttributeName): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  return undefined;
+}
+
+/** `a.b.c` for identifier/property chains (what guards compare), undefined otherwise. */
+export function accessPathText(e: ts.Expression): string | undefined {
+  while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e)) return e.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(e)) {
+    const base = accessPathText(e.expression);
+    return base ? `${base}.${e.name.text}` : undefined;
+  }
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+    const base = accessPathText(e.expression);
+    return base ? `${base}.${e.argumentExpression.text}` : undefined;
+  }
+  return undefined;
+}
+
+function alwaysExits(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.length > 0 && alwaysExits(s.statements[s.statements.length - 1]);
+  return false;
+}

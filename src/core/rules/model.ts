@@ -1,0 +1,192 @@
+// The rule-pack vocabulary as TypeScript types. schemas/rule-pack.schema.json is the same contract for
+// YAML authors; the loader validates against the schema, then compiles patterns into matchers.
+
+import { Confidence, Severity } from '../types';
+
+/** How much of a value's origin a condition accepts. */
+export type Flow =
+  /** Proven to come from an untrusted source (request, URL, message …) and not sanitised for the family. */
+  | 'tainted'
+  /** Tainted request data that may be an object (JSON body, parsed query): operator injection. */
+  | 'tainted-object'
+  /** Tainted (high confidence) or of unknown origin (medium confidence); never built only from constants. */
+  | 'nonconstant'
+  /** Built only from constants. */
+  | 'constant';
+
+export interface ValueCondition {
+  flow?: Flow;
+  /** The value carries protected health information (PHI vocabulary). */
+  sensitive?: boolean;
+  /** The value carries an error object or a stack trace. */
+  error?: boolean;
+  /** Constant string value matches this regular expression (case-insensitive). */
+  string?: string;
+  /** Constant number value below this bound. */
+  numberBelow?: number;
+  /** Literal value (boolean, number, string, null) equal to this. */
+  literal?: boolean | number | string | null;
+  /** The expression's constant text looks like SQL and the value is built with non-constant parts. */
+  sql?: boolean;
+  /** URL sink: the non-constant part can choose scheme or host (no fixed origin, not a relative path). */
+  urlOrigin?: boolean;
+  /** The expression is string-like (literal, template, concatenation) or tainted data, not a function. */
+  stringLike?: boolean;
+  /** The expression is a function whose body returns nothing (e.g. a verification callback). */
+  returnsNothing?: boolean;
+  /** The value is an object literal with these property conditions. */
+  object?: PropertyCondition[];
+}
+
+export interface PropertyCondition extends ValueCondition {
+  key: string | string[];
+  /** The property must be absent. */
+  absent?: boolean;
+}
+
+export interface ArgCondition extends ValueCondition {
+  /** Argument position; `any` = at least one argument satisfies the condition. */
+  index: number | 'any' | 'last';
+}
+
+export interface ContextCondition {
+  /** The nearest names around the expression (variable, property, assignment target, function) match. */
+  names: string;
+  /** …and none of them matches this. */
+  notNames?: string;
+}
+
+export interface CallMatch {
+  callee: string[];
+  kind?: 'call' | 'new' | 'any';
+  args?: ArgCondition[];
+  unless?: ArgCondition[];
+}
+
+export interface AssignMatch {
+  target: string[];
+  value?: ValueCondition;
+}
+
+export interface PropertyMatch {
+  key: string[];
+  value?: ValueCondition;
+  /** Only inside an argument of a call to one of these callees. */
+  inCall?: string[];
+}
+
+export interface JsxAttributeMatch {
+  name: string[];
+  /** Read this property of the attribute's object value (e.g. `__html`). */
+  property?: string;
+  value?: ValueCondition;
+}
+
+export interface StringMatch {
+  pattern: string;
+  /** Host or text patterns that make the literal harmless (e.g. XML namespaces, code-system URIs). */
+  exclude?: string;
+  /** `url`: the literal is used as an address (call argument or a url-named binding/property). */
+  context?: 'url' | 'any';
+}
+
+export interface CredentialMatch {
+  /** Binding, property, assignment-target or compared-name pattern that marks a credential. */
+  names: string;
+  notNames?: string;
+  /** Literal values that count (e.g. the default-password list); otherwise any non-placeholder. */
+  values?: string;
+  notValues?: string;
+  minLength?: number;
+  /** Also match `name === 'literal'` comparisons (service backdoors). */
+  comparisons?: boolean;
+}
+
+export interface ImportMatch {
+  module: string[];
+}
+
+export type BuiltinMatch = 'suppression-justification' | 'suppression-unknown-rule';
+
+export interface Matcher {
+  call?: CallMatch;
+  assign?: AssignMatch;
+  property?: PropertyMatch;
+  jsxAttribute?: JsxAttributeMatch;
+  string?: StringMatch;
+  credential?: CredentialMatch;
+  import?: ImportMatch;
+  builtin?: BuiltinMatch;
+  context?: ContextCondition;
+}
+
+export type FixSpec =
+  | { kind: 'replace-string'; from: string; to: string; title: string; safe?: boolean }
+  | { kind: 'set-value'; to: string; title: string; safe?: boolean }
+  | { kind: 'rename-property'; to: string; title: string; safe?: boolean }
+  | { kind: 'exec-to-execfile'; title: string; safe?: boolean }
+  | { kind: 'random-token'; title: string; safe?: boolean };
+
+export interface RuleSpec {
+  id: string;
+  title: string;
+  family: string;
+  severity: Severity;
+  confidence: Confidence;
+  cwe: number[];
+  owasp?: string[];
+  iec81001: string[];
+  fr: string[];
+  message: string;
+  help: string;
+  match: Matcher | Matcher[];
+  fix?: FixSpec;
+  /** Example lines for documentation (fixtures live in test/fixtures/rules). */
+  tags?: string[];
+}
+
+export interface CallbackModel {
+  /** Calls whose function arguments receive framework objects. */
+  callee: string[];
+  /** Only when argument 0 is this constant (event name). */
+  event?: string;
+  /** Only for callbacks with exactly this many parameters (error middleware has four). */
+  arity?: number;
+  /** Value names given to the callback's parameters: a qualified name, `$tainted` or `$error`. */
+  params: string[];
+}
+
+export interface HandlerNameModel {
+  /** Module names whose import marks the file as using a framework. */
+  imports: string[];
+  /** Parameter name patterns, one per leading parameter. */
+  paramNames: string[];
+  params: string[];
+}
+
+export interface SanitizerModel {
+  callee: string[];
+  /** Families the sanitiser makes safe; omitted = all (numeric casts, validators). */
+  families?: string[];
+}
+
+export interface ModelPack {
+  sources?: { name: string; patterns: string[]; object?: boolean }[];
+  callbacks?: CallbackModel[];
+  handlerNames?: HandlerNameModel[];
+  typeAliases?: Record<string, string>;
+  sanitizers?: SanitizerModel[];
+  /** Library functions whose result carries their arguments' taint (path.join, util.format …). */
+  propagators?: string[];
+  /** Calls whose result is the function passed as argument 0 (util.promisify). */
+  passthrough?: string[];
+  /** Names (identifiers, properties, keys) that carry protected health information. */
+  phi?: { names: string; notNames?: string };
+  /** Member names that never carry data of their base (length, size …). */
+  safeMembers?: string[];
+}
+
+export interface RulePack {
+  rules?: RuleSpec[];
+  models?: ModelPack;
+}

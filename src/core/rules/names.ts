@@ -1,0 +1,76 @@
+// Qualified names say what a value is: `child_process.exec` (a module export), `pg.Pool()` (an instance
+// made by calling or constructing pg.Pool), `express.Request.query` (a field of a framework object),
+// `?db.query` (a member of something the file cannot resolve, keeping the local name for heuristics).
+// Rules select them with globs: `*` is one segment, `**.` any prefix, `.**.` any middle, `{a,b}` either.
+
+const cache = new Map<string, RegExp>();
+
+export function compileNameGlob(glob: string): RegExp {
+  const hit = cache.get(glob);
+  if (hit) return hit;
+  let re = '';
+  let i = 0;
+  if (glob.startsWith('**.')) {
+    re += '(?:.*\\.)?';
+    i = 3;
+  }
+  while (i < glob.length) {
+    if (glob.startsWith('.**.', i)) {
+      re += '(?:\\..*)?\\.';
+      i += 4;
+    } else if (glob.startsWith('.**', i) && i + 3 === glob.length) {
+      re += '(?:\\..*)?';
+      i += 3;
+    } else {
+      const c = glob[i];
+      if (c === '*') re += '[^.]*';
+      else if (c === '{') re += '(?:';
+      else if (c === '}') re += ')';
+      else if (c === ',') re += '|';
+      else re += c.replace(/[\\^$.|?+()[\]]/g, '\\$&');
+      i++;
+    }
+  }
+  const compiled = new RegExp(`^${re}$`);
+  cache.set(glob, compiled);
+  return compiled;
+}
+
+export class NameSet {
+  private readonly exact = new Set<string>();
+  private readonly patterns: RegExp[] = [];
+
+  constructor(globs: readonly string[]) {
+    for (const g of globs) {
+      if (/[*{]/.test(g)) this.patterns.push(compileNameGlob(g));
+      else this.exact.add(g);
+    }
+  }
+
+  has(name: string | undefined): boolean {
+    if (name === undefined) return false;
+    return this.exact.has(name) || this.patterns.some((p) => p.test(name));
+  }
+
+  get empty(): boolean {
+    return this.exact.size === 0 && this.patterns.length === 0;
+  }
+}
+
+/** Module specifier → qualified-name root: `node:fs/promises` → `fs.promises`; relative modules are unknown. */
+export function moduleQname(specifier: string): string | undefined {
+  if (specifier.startsWith('.') || specifier.startsWith('/')) return undefined;
+  return specifier.replace(/^node:/, '').split('/').join('.');
+}
+
+/** The last segment(s) a glob can end with, for indexing calls by their syntactic name; undefined = any. */
+export function lastSegmentNames(glob: string): string[] | undefined {
+  const m = /(?:^|\.)((?:\{[^}]*\}|[^.{}])+)$/.exec(glob);
+  if (!m) return undefined;
+  const seg = m[1].replace(/\(\)$/, '');
+  if (seg.includes('*')) return undefined;
+  const brace = /^\{([^}]*)\}$/.exec(seg);
+  if (brace) return brace[1].split(',');
+  if (seg.includes('{')) return undefined;
+  return [seg];
+}
