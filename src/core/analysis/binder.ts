@@ -32,17 +32,11 @@ export class Scope {
   ) {}
 
   lookup(name: string): Decl | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const d = s.decls.get(name);
-      if (d) return d;
-    }
-    return undefined;
+    return this.decls.get(name) ?? this.parent?.lookup(name);
   }
 
   functionScope(): Scope {
-    let s: Scope = this;
-    while (!s.isFunction && s.parent) s = s.parent;
-    return s;
+    return this.isFunction || !this.parent ? this : this.parent.functionScope();
   }
 }
 
