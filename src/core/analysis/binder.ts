@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 
 // One iterative pass over a file: sets parent pointers, builds lexical scopes with their declarations,
 // records assignments to local variables, and collects the nodes rules may care about. Iterative so that
@@ -50,37 +50,46 @@ export interface Candidates {
   imports: { node: ts.Node; module: string }[];
 }
 
-export interface Binding {
-  sourceFile: ts.SourceFile;
-  root: Scope;
-  scopeOf: Map<ts.Node, Scope>;
-  candidates: Candidates;
-  /** Module specifiers the file imports or requires. */
-  importedModules: Set<string>;
+const ASSIGNMENT_OPERATORS = new Set([
+  ts.SyntaxKind.EqualsToken,
+  ts.SyntaxKind.PlusEqualsToken,
+  ts.SyntaxKind.BarBarEqualsToken,
+  ts.SyntaxKind.QuestionQuestionEqualsToken,
+]);
+
+const K = ts.SyntaxKind;
+
+function isFunctionScopeNode(n: ts.Node): n is ts.SignatureDeclaration {
+  switch (n.kind) {
+    case K.FunctionDeclaration:
+    case K.FunctionExpression:
+    case K.ArrowFunction:
+    case K.MethodDeclaration:
+    case K.Constructor:
+    case K.GetAccessor:
+    case K.SetAccessor:
+      return true;
+    default:
+      return false;
+  }
 }
 
-function createsFunctionScope(n: ts.Node): n is ts.SignatureDeclaration {
-  return (
-    ts.isFunctionDeclaration(n) ||
-    ts.isFunctionExpression(n) ||
-    ts.isArrowFunction(n) ||
-    ts.isMethodDeclaration(n) ||
-    ts.isConstructorDeclaration(n) ||
-    ts.isGetAccessorDeclaration(n) ||
-    ts.isSetAccessorDeclaration(n)
-  );
-}
-
-function createsBlockScope(n: ts.Node): boolean {
-  return (
-    (ts.isBlock(n) && !createsFunctionScope(n.parent)) ||
-    ts.isForStatement(n) ||
-    ts.isForOfStatement(n) ||
-    ts.isForInStatement(n) ||
-    ts.isCatchClause(n) ||
-    ts.isCaseBlock(n) ||
-    ts.isClassLike(n)
-  );
+function isScopeNode(n: ts.Node): boolean {
+  switch (n.kind) {
+    case K.SourceFile:
+    case K.ForStatement:
+    case K.ForOfStatement:
+    case K.ForInStatement:
+    case K.CatchClause:
+    case K.CaseBlock:
+    case K.ClassDeclaration:
+    case K.ClassExpression:
+      return true;
+    case K.Block:
+      return !isFunctionScopeNode(n.parent);
+    default:
+      return isFunctionScopeNode(n);
+  }
 }
 
 function requireSpecifier(e: ts.Expression | undefined): string | undefined {
@@ -91,183 +100,241 @@ function requireSpecifier(e: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
-const ASSIGNMENT_OPERATORS = new Set([
-  ts.SyntaxKind.EqualsToken,
-  ts.SyntaxKind.PlusEqualsToken,
-  ts.SyntaxKind.BarBarEqualsToken,
-  ts.SyntaxKind.QuestionQuestionEqualsToken,
-]);
+/**
+ * One pass over a file: sets parent pointers and collects the nodes rules may care about, plus the
+ * declarations. Scopes are built only when something asks to resolve a name, which for most files is a
+ * small part of the code. Iterative so that deeply nested code cannot overflow the stack.
+ */
+export class Binding {
+  readonly candidates: Candidates = { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], comparisons: [], imports: [] };
+  /** Module specifiers the file imports or requires. */
+  readonly importedModules = new Set<string>();
+  private readonly declarationNodes: ts.Node[] = [];
+  private readonly identifierAssignments: ts.BinaryExpression[] = [];
+  private scopes: Map<ts.Node, Scope> | undefined;
+
+  constructor(readonly sourceFile: ts.SourceFile) {
+    this.walk();
+  }
+
+  private walk(): void {
+    const stack: ts.Node[] = [this.sourceFile];
+    let current: ts.Node = this.sourceFile;
+    const pushChild = (child: ts.Node) => {
+      (child as { parent: ts.Node }).parent = current;
+      stack.push(child);
+    };
+    const c = this.candidates;
+    while (stack.length) {
+      const node = stack.pop()!;
+      switch (node.kind) {
+        case K.CallExpression:
+        case K.NewExpression: {
+          c.calls.push(node as ts.CallExpression);
+          const spec = requireSpecifier(node as ts.CallExpression);
+          if (spec !== undefined) {
+            this.importedModules.add(spec);
+            c.imports.push({ node, module: spec });
+          }
+          break;
+        }
+        case K.BinaryExpression: {
+          const b = node as ts.BinaryExpression;
+          const op = b.operatorToken.kind;
+          if (ASSIGNMENT_OPERATORS.has(op)) {
+            c.assignments.push(b);
+            if (b.left.kind === K.Identifier) this.identifierAssignments.push(b);
+          } else if (op === K.EqualsEqualsEqualsToken || op === K.EqualsEqualsToken || op === K.ExclamationEqualsEqualsToken || op === K.ExclamationEqualsToken) {
+            c.comparisons.push(b);
+          }
+          break;
+        }
+        case K.PropertyAssignment:
+        case K.ShorthandPropertyAssignment:
+          c.properties.push(node as ts.PropertyAssignment);
+          break;
+        case K.JsxAttribute:
+          c.jsxAttributes.push(node as ts.JsxAttribute);
+          break;
+        case K.StringLiteral:
+        case K.NoSubstitutionTemplateLiteral:
+        case K.TemplateHead:
+          c.strings.push(node as ts.StringLiteral);
+          break;
+        case K.ImportDeclaration: {
+          const imp = node as ts.ImportDeclaration;
+          if (ts.isStringLiteral(imp.moduleSpecifier)) {
+            this.importedModules.add(imp.moduleSpecifier.text);
+            c.imports.push({ node, module: imp.moduleSpecifier.text });
+          }
+          this.declarationNodes.push(node);
+          break;
+        }
+        case K.ImportEqualsDeclaration: {
+          const ie = node as ts.ImportEqualsDeclaration;
+          if (ts.isExternalModuleReference(ie.moduleReference) && ts.isStringLiteral(ie.moduleReference.expression)) {
+            this.importedModules.add(ie.moduleReference.expression.text);
+            c.imports.push({ node, module: ie.moduleReference.expression.text });
+          }
+          this.declarationNodes.push(node);
+          break;
+        }
+        case K.VariableDeclaration:
+        case K.FunctionDeclaration:
+        case K.FunctionExpression:
+        case K.ArrowFunction:
+        case K.MethodDeclaration:
+        case K.Constructor:
+        case K.GetAccessor:
+        case K.SetAccessor:
+        case K.ClassDeclaration:
+        case K.EnumDeclaration:
+        case K.CatchClause:
+          this.declarationNodes.push(node);
+          break;
+      }
+      current = node;
+      ts.forEachChild(node, pushChild);
+    }
+    c.calls.sort((a, b) => a.pos - b.pos);
+  }
+
+  get root(): Scope {
+    return this.scopeAt(this.sourceFile);
+  }
+
+  /** The innermost scope (with declarations) containing a node. */
+  scopeAt(node: ts.Node): Scope {
+    const scopes = (this.scopes ??= this.buildScopes());
+    for (let n: ts.Node | undefined = node; n; n = n.parent) {
+      const s = scopes.get(n);
+      if (s) return s;
+    }
+    return scopes.get(this.sourceFile)!;
+  }
+
+  private buildScopes(): Map<ts.Node, Scope> {
+    const owners = new Map<ts.Node, Decl[]>([[this.sourceFile, []]]);
+    const add = (owner: ts.Node, decl: Decl) => {
+      const list = owners.get(owner);
+      if (list) list.push(decl);
+      else owners.set(owner, [decl]);
+    };
+    const blockOwner = (n: ts.Node): ts.Node => {
+      let p = n.parent;
+      while (p && !isScopeNode(p)) p = p.parent;
+      return p ?? this.sourceFile;
+    };
+    const functionOwner = (n: ts.Node): ts.Node => {
+      let p = n.parent;
+      while (p && !isFunctionScopeNode(p) && p.kind !== K.SourceFile) p = p.parent;
+      return p ?? this.sourceFile;
+    };
+    const declareBinding = (owner: ts.Node, nameNode: ts.BindingName, base: Omit<Decl, 'name' | 'assigned' | 'path'>, pathSoFar: (string | number)[]): void => {
+      if (ts.isIdentifier(nameNode)) {
+        add(owner, { name: nameNode.text, assigned: [], ...base, node: base.kind === 'param' || base.kind === 'catch' ? base.node : nameNode, path: pathSoFar.length ? pathSoFar : undefined });
+      } else if (ts.isObjectBindingPattern(nameNode)) {
+        for (const el of nameNode.elements) {
+          const keyNode = el.propertyName ?? el.name;
+          const key = ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) ? keyNode.text : '?';
+          declareBinding(owner, el.name, base, el.dotDotDotToken ? pathSoFar : [...pathSoFar, key]);
+        }
+      } else {
+        nameNode.elements.forEach((el, i) => {
+          if (ts.isBindingElement(el)) declareBinding(owner, el.name, base, [...pathSoFar, i]);
+        });
+      }
+    };
+
+    for (const node of this.declarationNodes) {
+      switch (node.kind) {
+        case K.VariableDeclaration: {
+          const v = node as ts.VariableDeclaration;
+          const flags = ts.isVariableDeclarationList(v.parent) ? v.parent.flags : 0;
+          const kind: DeclKind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
+          const init = v.initializer;
+          const fn = init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+          declareBinding(kind === 'var' ? functionOwner(v.parent) : blockOwner(v.parent), v.name, { kind, node: v, init, fn }, []);
+          break;
+        }
+        case K.ImportDeclaration: {
+          const imp = node as ts.ImportDeclaration;
+          const clause = imp.importClause;
+          if (!ts.isStringLiteral(imp.moduleSpecifier) || !clause || clause.isTypeOnly) break;
+          const module = imp.moduleSpecifier.text;
+          if (clause.name) add(this.sourceFile, { name: clause.name.text, kind: 'import', node: clause, assigned: [], importFrom: { module, name: 'default' } });
+          const nb = clause.namedBindings;
+          if (nb && ts.isNamespaceImport(nb)) add(this.sourceFile, { name: nb.name.text, kind: 'import', node: nb, assigned: [], importFrom: { module, name: '*' } });
+          if (nb && ts.isNamedImports(nb)) {
+            for (const el of nb.elements) {
+              add(this.sourceFile, { name: el.name.text, kind: 'import', node: el, assigned: [], importFrom: { module, name: (el.propertyName ?? el.name).text } });
+            }
+          }
+          break;
+        }
+        case K.ImportEqualsDeclaration: {
+          const ie = node as ts.ImportEqualsDeclaration;
+          if (ts.isExternalModuleReference(ie.moduleReference) && ts.isStringLiteral(ie.moduleReference.expression)) {
+            add(this.sourceFile, { name: ie.name.text, kind: 'import', node: ie, assigned: [], importFrom: { module: ie.moduleReference.expression.text, name: '*' } });
+          }
+          break;
+        }
+        case K.ClassDeclaration:
+        case K.EnumDeclaration: {
+          const d = node as ts.ClassDeclaration | ts.EnumDeclaration;
+          if (d.name) add(blockOwner(d), { name: d.name.text, kind: node.kind === K.ClassDeclaration ? 'class' : 'enum', node, assigned: [] });
+          break;
+        }
+        case K.CatchClause: {
+          const cc = node as ts.CatchClause;
+          if (cc.variableDeclaration) declareBinding(cc, cc.variableDeclaration.name, { kind: 'catch', node: cc }, []);
+          break;
+        }
+        default: {
+          const fn = node as ts.SignatureDeclaration;
+          if (ts.isFunctionDeclaration(fn) && fn.name) add(blockOwner(fn), { name: fn.name.text, kind: 'function', node: fn, fn, assigned: [] });
+          if (ts.isFunctionExpression(fn) && fn.name) add(fn, { name: fn.name.text, kind: 'function', node: fn, fn, assigned: [] });
+          fn.parameters.forEach((p, i) => declareBinding(fn, p.name, { kind: 'param', node: p, paramIndex: i, owner: fn }, []));
+        }
+      }
+    }
+
+    const scopes = new Map<ts.Node, Scope>();
+    const scopeOf = (owner: ts.Node): Scope => {
+      const hit = scopes.get(owner);
+      if (hit) return hit;
+      let p = owner.parent;
+      while (p && !owners.has(p)) p = p.parent;
+      const scope = new Scope(owner, p ? scopeOf(p) : undefined, owner.kind === K.SourceFile || isFunctionScopeNode(owner));
+      for (const d of owners.get(owner)!) {
+        // A `var` re-declaration keeps the first binding; any other kind replaces it.
+        if (!scope.decls.has(d.name) || d.kind !== 'var') scope.decls.set(d.name, d);
+      }
+      scopes.set(owner, scope);
+      return scope;
+    };
+    for (const owner of owners.keys()) scopeOf(owner);
+    for (const a of this.identifierAssignments) {
+      const d = this.scopeAtWith(scopes, a).lookup((a.left as ts.Identifier).text);
+      if (d) d.assigned.push(a.right);
+    }
+    return scopes;
+  }
+
+  private scopeAtWith(scopes: Map<ts.Node, Scope>, node: ts.Node): Scope {
+    for (let n: ts.Node | undefined = node; n; n = n.parent) {
+      const s = scopes.get(n);
+      if (s) return s;
+    }
+    return scopes.get(this.sourceFile)!;
+  }
+}
 
 export function bindFile(sf: ts.SourceFile): Binding {
-  const root = new Scope(sf, undefined, true);
-  const scopeOf = new Map<ts.Node, Scope>([[sf, root]]);
-  const candidates: Candidates = { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], comparisons: [], imports: [] };
-  const importedModules = new Set<string>();
-  const pendingAssignments: { id: ts.Identifier; value: ts.Expression; scope: Scope }[] = [];
-
-  const declare = (scope: Scope, name: string, decl: Omit<Decl, 'name' | 'assigned'>) => {
-    if (!scope.decls.has(name) || decl.kind !== 'var') scope.decls.set(name, { name, assigned: [], ...decl });
-  };
-
-  const declareBinding = (
-    scope: Scope,
-    nameNode: ts.BindingName,
-    base: Omit<Decl, 'name' | 'assigned' | 'path'>,
-    pathSoFar: (string | number)[],
-  ): void => {
-    if (ts.isIdentifier(nameNode)) {
-      declare(scope, nameNode.text, { ...base, node: nameNode, path: pathSoFar.length ? pathSoFar : undefined });
-      return;
-    }
-    if (ts.isObjectBindingPattern(nameNode)) {
-      for (const el of nameNode.elements) {
-        const key = el.propertyName
-          ? ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)
-            ? el.propertyName.text
-            : '?'
-          : ts.isIdentifier(el.name)
-            ? el.name.text
-            : '?';
-        declareBinding(scope, el.name, base, el.dotDotDotToken ? pathSoFar : [...pathSoFar, key]);
-      }
-    } else {
-      nameNode.elements.forEach((el, i) => {
-        if (ts.isBindingElement(el)) declareBinding(scope, el.name, base, [...pathSoFar, i]);
-      });
-    }
-  };
-
-  const stack: { node: ts.Node; scope: Scope }[] = [{ node: sf, scope: root }];
-  while (stack.length) {
-    const { node, scope: outer } = stack.pop()!;
-    let scope = outer;
-
-    if (createsFunctionScope(node)) {
-      if (ts.isFunctionDeclaration(node) && node.name) declare(outer, node.name.text, { kind: 'function', node, fn: node });
-      scope = new Scope(node, outer, true);
-      scopeOf.set(node, scope);
-      if (ts.isFunctionExpression(node) && node.name) declare(scope, node.name.text, { kind: 'function', node, fn: node });
-      node.parameters.forEach((p, i) => declareBinding(scope, p.name, { kind: 'param', node: p, paramIndex: i, owner: node }, []));
-    } else if (createsBlockScope(node)) {
-      scope = new Scope(node, outer, false);
-      scopeOf.set(node, scope);
-      if (ts.isCatchClause(node) && node.variableDeclaration) declareBinding(scope, node.variableDeclaration.name, { kind: 'catch', node }, []);
-      if (ts.isClassDeclaration(node) && node.name) declare(outer, node.name.text, { kind: 'class', node });
-    }
-
-    switch (node.kind) {
-      case ts.SyntaxKind.VariableDeclaration: {
-        const v = node as ts.VariableDeclaration;
-        const list = v.parent;
-        const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
-        const kind: DeclKind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
-        const target = kind === 'var' ? scope.functionScope() : scope;
-        const init = v.initializer;
-        const spec = requireSpecifier(init);
-        if (spec !== undefined) {
-          importedModules.add(spec);
-          candidates.imports.push({ node: v, module: spec });
-        }
-        let fn: ts.SignatureDeclaration | undefined;
-        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) fn = init;
-        declareBinding(target, v.name, { kind, node: v, init, fn }, []);
-        break;
-      }
-      case ts.SyntaxKind.ImportDeclaration: {
-        const imp = node as ts.ImportDeclaration;
-        if (!ts.isStringLiteral(imp.moduleSpecifier)) break;
-        const module = imp.moduleSpecifier.text;
-        importedModules.add(module);
-        candidates.imports.push({ node: imp, module });
-        const clause = imp.importClause;
-        if (!clause || clause.isTypeOnly) break;
-        if (clause.name) declare(root, clause.name.text, { kind: 'import', node: clause, importFrom: { module, name: 'default' } });
-        const nb = clause.namedBindings;
-        if (nb && ts.isNamespaceImport(nb)) declare(root, nb.name.text, { kind: 'import', node: nb, importFrom: { module, name: '*' } });
-        if (nb && ts.isNamedImports(nb)) {
-          for (const el of nb.elements) {
-            const imported = (el.propertyName ?? el.name).text;
-            declare(root, el.name.text, { kind: 'import', node: el, importFrom: { module, name: imported } });
-          }
-        }
-        break;
-      }
-      case ts.SyntaxKind.ImportEqualsDeclaration: {
-        const ie = node as ts.ImportEqualsDeclaration;
-        if (ts.isExternalModuleReference(ie.moduleReference) && ts.isStringLiteral(ie.moduleReference.expression)) {
-          const module = ie.moduleReference.expression.text;
-          importedModules.add(module);
-          candidates.imports.push({ node: ie, module });
-          declare(root, ie.name.text, { kind: 'import', node: ie, importFrom: { module, name: '*' } });
-        }
-        break;
-      }
-      case ts.SyntaxKind.EnumDeclaration:
-        declare(scope, (node as ts.EnumDeclaration).name.text, { kind: 'enum', node });
-        break;
-      case ts.SyntaxKind.CallExpression:
-      case ts.SyntaxKind.NewExpression: {
-        candidates.calls.push(node as ts.CallExpression);
-        const spec = requireSpecifier(node as ts.CallExpression);
-        if (spec !== undefined && !ts.isVariableDeclaration(node.parent)) {
-          importedModules.add(spec);
-          candidates.imports.push({ node, module: spec });
-        }
-        break;
-      }
-      case ts.SyntaxKind.BinaryExpression: {
-        const b = node as ts.BinaryExpression;
-        const op = b.operatorToken.kind;
-        if (ASSIGNMENT_OPERATORS.has(op)) {
-          candidates.assignments.push(b);
-          if (ts.isIdentifier(b.left)) pendingAssignments.push({ id: b.left, value: b.right, scope });
-        } else if (
-          op === ts.SyntaxKind.EqualsEqualsEqualsToken ||
-          op === ts.SyntaxKind.EqualsEqualsToken ||
-          op === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
-          op === ts.SyntaxKind.ExclamationEqualsToken
-        ) {
-          candidates.comparisons.push(b);
-        }
-        break;
-      }
-      case ts.SyntaxKind.PropertyAssignment:
-      case ts.SyntaxKind.ShorthandPropertyAssignment:
-        candidates.properties.push(node as ts.PropertyAssignment);
-        break;
-      case ts.SyntaxKind.JsxAttribute:
-        candidates.jsxAttributes.push(node as ts.JsxAttribute);
-        break;
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-      case ts.SyntaxKind.TemplateHead:
-        candidates.strings.push(node as ts.StringLiteral);
-        break;
-    }
-
-    // Children are pushed in reverse so they are visited in source order.
-    const children: ts.Node[] = [];
-    ts.forEachChild(node, (child) => {
-      (child as { parent: ts.Node }).parent = node;
-      children.push(child);
-    });
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], scope });
-  }
-
-  for (const a of pendingAssignments) {
-    const d = a.scope.lookup(a.id.text);
-    if (d) d.assigned.push(a.value);
-  }
-  candidates.calls.sort((a, b) => a.pos - b.pos);
-  return { sourceFile: sf, root, scopeOf, candidates, importedModules };
+  return new Binding(sf);
 }
 
 /** The innermost scope containing a node. */
 export function scopeAt(binding: Binding, node: ts.Node): Scope {
-  for (let n: ts.Node | undefined = node; n; n = n.parent) {
-    const s = binding.scopeOf.get(n);
-    // A function's own scope holds its parameters; its name belongs to the outer scope.
-    if (s) return s;
-  }
-  return binding.root;
+  return binding.scopeAt(node);
 }

@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { ArgCondition, PropertyCondition, ValueCondition } from '../rules/model';
 import { AnalysisContext, conditionRegex } from './context';
 import { Evaluator, propertyNameText } from './evaluate';

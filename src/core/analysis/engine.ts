@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { Confidence, Finding, Fix } from '../types';
 import { AnalysisContext, CompiledMatcher, CompiledRule } from './context';
 import { Binding, bindFile } from './binder';
@@ -43,7 +43,9 @@ export function scriptKindOf(file: string): ts.ScriptKind {
 }
 
 export function parseSource(relPath: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(relPath, text, ts.ScriptTarget.Latest, false, scriptKindOf(relPath));
+  // JSDoc is not needed by any rule (trace tags are read from comments separately): skipping it saves
+  // a tenth of the parse.
+  return ts.createSourceFile(relPath, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindOf(relPath));
 }
 
 interface Match {
@@ -78,13 +80,13 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     const callee = call.expression;
     let name: string | undefined;
     if (ts.isPropertyAccessExpression(callee)) name = callee.name.text;
-    else if (ts.isIdentifier(callee)) name = lastSegment(ev.value(callee).qname) ?? callee.text;
+    else if (ts.isIdentifier(callee)) name = lastSegment(ev.resolve(callee).qname) ?? callee.text;
     else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) name = callee.argumentExpression.text;
     if (!name) continue;
     const candidates = [...(ctx.callByName.get(name) ?? [])];
     for (const w of ctx.callWildcards) if (!w.name || w.name.test(name)) candidates.push(w.matcher);
     if (candidates.length === 0) continue;
-    const qname = ev.value(callee).qname;
+    const qname = ev.resolve(callee).qname;
     const isNew = ts.isNewExpression(call);
     for (const m of candidates) {
       const spec = m.raw.call!;
@@ -186,7 +188,7 @@ function lastSegment(qname: string | undefined): string | undefined {
 
 function enclosingCallQname(node: ts.Node, ev: Evaluator): string | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
-    if (ts.isCallExpression(n) || ts.isNewExpression(n)) return ev.value(n.expression).qname;
+    if (ts.isCallExpression(n) || ts.isNewExpression(n)) return ev.resolve(n.expression).qname;
     if (!(ts.isObjectLiteralExpression(n) || ts.isPropertyAssignment(n) || ts.isArrayLiteralExpression(n) || ts.isParenthesizedExpression(n))) return undefined;
   }
   return undefined;

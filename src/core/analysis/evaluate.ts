@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { Binding, Decl, scopeAt } from './binder';
 import { AnalysisContext, familyBitOf } from './context';
 import { moduleQname } from '../rules/names';
@@ -40,6 +40,8 @@ const SANITIZER_NAME = /sanitiz|escape|encode|purify|validat|clean|quote/i;
 
 export class Evaluator {
   private readonly exprMemo = new Map<ts.Node, Value>();
+  /** Values computed without allow-list guards: enough to resolve what a callee or receiver is. */
+  private readonly resolveMemo = new Map<ts.Node, Value>();
   private readonly declMemo = new Map<Decl, Value | null>();
   private readonly summaryMemo = new Map<ts.Node, Value | null>();
   private readonly pathFamilies: number;
@@ -51,32 +53,40 @@ export class Evaluator {
     this.pathFamilies = familyBitOf(ctx, 'path-traversal') | familyBitOf(ctx, 'open-redirect') | familyBitOf(ctx, 'ssrf');
   }
 
-  value(expr: ts.Expression, depth = 0): Value {
-    const hit = this.exprMemo.get(expr);
+  /** The value of an expression as data reaching a sink: validation guards on the way are applied. */
+  value(expr: ts.Expression, depth = 0, guarded = true): Value {
+    const memo = guarded ? this.exprMemo : this.resolveMemo;
+    const hit = memo.get(expr);
     if (hit) return hit;
-    const v = depth > MAX_DEPTH ? UNKNOWN_VALUE : this.compute(expr, depth + 1);
-    this.exprMemo.set(expr, v);
+    const v = depth > MAX_DEPTH ? UNKNOWN_VALUE : this.compute(expr, depth + 1, guarded);
+    memo.set(expr, v);
     return v;
   }
 
-  private compute(e: ts.Expression, depth: number): Value {
+  /** What an expression is (its qualified name), without the cost of guard analysis. */
+  resolve(expr: ts.Expression): Value {
+    return this.value(expr, 0, false);
+  }
+
+  private compute(e: ts.Expression, depth: number, guarded: boolean): Value {
     switch (e.kind) {
       case ts.SyntaxKind.Identifier:
-        return this.withGuards(e, this.identifierValue(e as ts.Identifier));
+        return guarded ? this.withGuards(e, this.identifierValue(e as ts.Identifier)) : this.identifierValue(e as ts.Identifier);
       case ts.SyntaxKind.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
-        return this.withGuards(e, this.member(this.value(pa.expression, depth), pa.name.text));
+        const v = this.member(this.value(pa.expression, depth, guarded), pa.name.text);
+        return guarded ? this.withGuards(e, v) : v;
       }
       case ts.SyntaxKind.ElementAccessExpression: {
         const ea = e as ts.ElementAccessExpression;
-        const base = this.value(ea.expression, depth);
+        const base = this.value(ea.expression, depth, guarded);
         const arg = ea.argumentExpression;
-        if (ts.isStringLiteralLike(arg) || ts.isNumericLiteral(arg)) return this.withGuards(e, this.member(base, arg.text));
+        if (ts.isStringLiteralLike(arg) || ts.isNumericLiteral(arg)) return guarded ? this.withGuards(e, this.member(base, arg.text)) : this.member(base, arg.text);
         return { labels: base.labels & ~ERROR, cleanFor: base.cleanFor, qname: base.qname ? `${base.qname}.?` : undefined };
       }
       case ts.SyntaxKind.CallExpression:
       case ts.SyntaxKind.NewExpression:
-        return this.callValue(e as ts.CallExpression, depth);
+        return this.callValue(e as ts.CallExpression, depth, guarded);
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
         return constantValue((e as ts.StringLiteral).text);
@@ -95,17 +105,17 @@ export class Evaluator {
         const t = e as ts.TemplateExpression;
         const parts: Value[] = [constantValue(t.head.text)];
         for (const span of t.templateSpans) {
-          parts.push(this.value(span.expression, depth));
+          parts.push(this.value(span.expression, depth, guarded));
           if (span.literal.text) parts.push(constantValue(span.literal.text));
         }
         return this.withSql(concat(parts), t);
       }
       case ts.SyntaxKind.BinaryExpression:
-        return this.binaryValue(e as ts.BinaryExpression, depth);
+        return this.binaryValue(e as ts.BinaryExpression, depth, guarded);
       case ts.SyntaxKind.ConditionalExpression: {
         const c = e as ts.ConditionalExpression;
-        const a = this.value(c.whenTrue, depth);
-        const b = this.value(c.whenFalse, depth);
+        const a = this.value(c.whenTrue, depth, guarded);
+        const b = this.value(c.whenFalse, depth, guarded);
         const j = join([a, b]);
         return { ...j, stringLike: a.stringLike || b.stringLike, prefix: a.prefix === b.prefix ? a.prefix : undefined, qname: a.qname ?? b.qname };
       }
@@ -115,7 +125,7 @@ export class Evaluator {
       case ts.SyntaxKind.NonNullExpression:
       case ts.SyntaxKind.SatisfiesExpression:
       case ts.SyntaxKind.AwaitExpression:
-        return this.value((e as ts.ParenthesizedExpression).expression, depth);
+        return this.value((e as ts.ParenthesizedExpression).expression, depth, guarded);
       case ts.SyntaxKind.PrefixUnaryExpression:
       case ts.SyntaxKind.PostfixUnaryExpression:
       case ts.SyntaxKind.TypeOfExpression:
@@ -123,22 +133,22 @@ export class Evaluator {
       case ts.SyntaxKind.DeleteExpression:
         return SAFE;
       case ts.SyntaxKind.ObjectLiteralExpression:
-        return this.objectValue(e as ts.ObjectLiteralExpression, depth);
+        return this.objectValue(e as ts.ObjectLiteralExpression, depth, guarded);
       case ts.SyntaxKind.ArrayLiteralExpression: {
         const a = e as ts.ArrayLiteralExpression;
-        return join(a.elements.map((el) => this.value(ts.isSpreadElement(el) ? el.expression : el, depth)));
+        return join(a.elements.map((el) => this.value(ts.isSpreadElement(el) ? el.expression : el, depth, guarded)));
       }
       case ts.SyntaxKind.SpreadElement:
-        return this.value((e as ts.SpreadElement).expression, depth);
+        return this.value((e as ts.SpreadElement).expression, depth, guarded);
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
         return { labels: 0, cleanFor: ALL_FAMILIES, fn: e as ts.ArrowFunction };
       case ts.SyntaxKind.TaggedTemplateExpression: {
         const tt = e as ts.TaggedTemplateExpression;
-        const tag = this.value(tt.tag, depth);
+        const tag = this.resolve(tt.tag);
         if (this.ctx.models.generalSanitizers.has(tag.qname)) return SAFE;
         const tpl = tt.template;
-        return ts.isTemplateExpression(tpl) ? join(tpl.templateSpans.map((s) => this.value(s.expression, depth))) : SAFE;
+        return ts.isTemplateExpression(tpl) ? join(tpl.templateSpans.map((s) => this.value(s.expression, depth, guarded))) : SAFE;
       }
       case ts.SyntaxKind.ThisKeyword:
         return { labels: UNKNOWN, cleanFor: 0, qname: '?this' };
@@ -162,7 +172,7 @@ export class Evaluator {
     return v;
   }
 
-  private binaryValue(b: ts.BinaryExpression, depth: number): Value {
+  private binaryValue(b: ts.BinaryExpression, depth: number, guarded: boolean): Value {
     switch (b.operatorToken.kind) {
       case ts.SyntaxKind.PlusToken:
       case ts.SyntaxKind.PlusEqualsToken: {
@@ -175,7 +185,7 @@ export class Evaluator {
         }
         operands.push(cur);
         operands.reverse();
-        const parts = operands.map((o) => this.value(o, depth));
+        const parts = operands.map((o) => this.value(o, depth, guarded));
         if (parts.every((p) => typeof p.constant === 'number')) return constantValue(parts.reduce((s, p) => s + (p.constant as number), 0));
         const v = concat(parts);
         const text = operands.filter((o) => ts.isStringLiteralLike(o)).map((o) => (o as ts.StringLiteral).text).join(' ');
@@ -185,30 +195,30 @@ export class Evaluator {
       case ts.SyntaxKind.QuestionQuestionToken:
       case ts.SyntaxKind.BarBarEqualsToken:
       case ts.SyntaxKind.QuestionQuestionEqualsToken: {
-        const l = this.value(b.left, depth);
-        const r = this.value(b.right, depth);
+        const l = this.value(b.left, depth, guarded);
+        const r = this.value(b.right, depth, guarded);
         return { ...join([l, r]), qname: l.qname ?? r.qname, stringLike: l.stringLike || r.stringLike, fn: l.fn ?? r.fn };
       }
       case ts.SyntaxKind.AmpersandAmpersandToken:
       case ts.SyntaxKind.CommaToken:
       case ts.SyntaxKind.EqualsToken:
-        return this.value(b.right, depth);
+        return this.value(b.right, depth, guarded);
       default:
         return SAFE; // comparisons, arithmetic, `in`, `instanceof`: booleans and numbers
     }
   }
 
-  private objectValue(o: ts.ObjectLiteralExpression, depth: number): Value {
+  private objectValue(o: ts.ObjectLiteralExpression, depth: number, guarded: boolean): Value {
     const parts: Value[] = [];
     let phi = false;
     for (const p of o.properties) {
       if (ts.isPropertyAssignment(p)) {
-        parts.push(this.value(p.initializer, depth));
+        parts.push(this.value(p.initializer, depth, guarded));
         if (this.isPhiName(propertyNameText(p.name))) phi = true;
       } else if (ts.isShorthandPropertyAssignment(p)) {
-        parts.push(this.value(p.name, depth));
+        parts.push(this.value(p.name, depth, guarded));
       } else if (ts.isSpreadAssignment(p)) {
-        parts.push(this.value(p.expression, depth));
+        parts.push(this.value(p.expression, depth, guarded));
       }
     }
     const v = join(parts);
@@ -354,7 +364,7 @@ export class Evaluator {
     let calleeQname: string | undefined;
     let eventArg: ts.Expression | undefined;
     if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(fn as ts.Expression)) {
-      calleeQname = this.value(parent.expression).qname;
+      calleeQname = this.resolve(parent.expression).qname;
       eventArg = parent.arguments[0];
     } else if (parent && ts.isBinaryExpression(parent) && parent.right === fn && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       calleeQname = this.targetQname(parent.left);
@@ -370,11 +380,11 @@ export class Evaluator {
 
   /** The qualified name an assignment target denotes (`el.innerHTML`, `location`). */
   targetQname(target: ts.Expression): string | undefined {
-    if (ts.isPropertyAccessExpression(target)) return this.member(this.value(target.expression), target.name.text).qname;
+    if (ts.isPropertyAccessExpression(target)) return this.member(this.resolve(target.expression), target.name.text).qname;
     if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) {
-      return this.member(this.value(target.expression), target.argumentExpression.text).qname;
+      return this.member(this.resolve(target.expression), target.argumentExpression.text).qname;
     }
-    if (ts.isIdentifier(target)) return this.value(target).qname;
+    if (ts.isIdentifier(target)) return this.resolve(target).qname;
     return undefined;
   }
 
@@ -392,7 +402,7 @@ export class Evaluator {
     return { labels, cleanFor: labels & NONCONSTANT ? base.cleanFor : ALL_FAMILIES, qname };
   }
 
-  private callValue(call: ts.CallExpression | ts.NewExpression, depth: number): Value {
+  private callValue(call: ts.CallExpression | ts.NewExpression, depth: number, guarded: boolean): Value {
     const callee = call.expression;
     const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     const m = this.ctx.models;
@@ -409,19 +419,19 @@ export class Evaluator {
     let receiver: Value | undefined;
     let calleeValue: Value;
     if (ts.isPropertyAccessExpression(callee)) {
-      receiver = this.value(callee.expression, depth);
+      receiver = this.value(callee.expression, depth, guarded);
       calleeValue = this.member(receiver, callee.name.text);
     } else {
-      calleeValue = this.value(callee, depth);
+      calleeValue = this.value(callee, depth, guarded);
     }
     const qname = calleeValue.qname;
     const resultQname = qname ? `${qname}()` : undefined;
 
-    if (m.passthrough.has(qname) && args[0]) return this.value(args[0], depth);
+    if (m.passthrough.has(qname) && args[0]) return this.value(args[0], depth, guarded);
     if (m.sources.has(resultQname) || (m.sources.has(qname) && !ts.isPropertyAccessExpression(callee))) {
       return { labels: TAINT | (m.objectSources.has(resultQname!) ? TAINT_OBJECT : 0), cleanFor: 0, qname: resultQname };
     }
-    const argValues = () => args.map((a) => this.value(a, depth));
+    const argValues = () => args.map((a) => this.value(a, depth, guarded));
     if (m.generalSanitizers.has(qname)) return { labels: 0, cleanFor: ALL_FAMILIES, qname: resultQname };
     for (const s of m.familySanitizers) {
       if (s.set.has(qname)) {
@@ -437,13 +447,13 @@ export class Evaluator {
       const j = join(argValues());
       return { ...j, labels: j.labels & ~TAINT_OBJECT, qname: resultQname, stringLike: true };
     }
-    if (calleeValue.fn) return this.applySummary(calleeValue.fn, args, depth);
+    if (calleeValue.fn) return this.applySummary(calleeValue.fn, args, depth, guarded);
 
     if (receiver) {
       const method = (callee as ts.PropertyAccessExpression).name.text;
       if (SAFE_RESULT_METHODS.has(method)) return SAFE;
       if (receiver.labels & (TAINT | PHI | ERROR) || receiver.stringLike || typeof receiver.constant === 'string') {
-        const data = [receiver, ...args.filter((a) => !ts.isFunctionLike(a)).map((a) => this.value(a, depth))];
+        const data = [receiver, ...args.filter((a) => !ts.isFunctionLike(a)).map((a) => this.value(a, depth, guarded))];
         const j = join(data);
         return { ...j, labels: receiver.stringLike || method.startsWith('to') || method === 'trim' ? j.labels & ~TAINT_OBJECT : j.labels, stringLike: receiver.stringLike, qname: resultQname };
       }
@@ -482,12 +492,12 @@ export class Evaluator {
     return v;
   }
 
-  private applySummary(fn: ts.SignatureDeclaration, args: ts.NodeArray<ts.Expression>, depth: number): Value {
+  private applySummary(fn: ts.SignatureDeclaration, args: ts.NodeArray<ts.Expression>, depth: number, guarded: boolean): Value {
     const s = this.summary(fn);
     if (!(s.labels & PARAM_MASK)) return s;
     const parts: Value[] = [{ ...s, labels: s.labels & ~PARAM_MASK }];
     args.forEach((a, i) => {
-      if (s.labels & paramLabel(i)) parts.push(this.value(a, depth));
+      if (s.labels & paramLabel(i)) parts.push(this.value(a, depth, guarded));
     });
     const j = join(parts);
     return { ...j, stringLike: s.stringLike, prefix: s.prefix };

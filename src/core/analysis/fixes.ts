@@ -1,4 +1,4 @@
-import * as ts from 'typescript';
+import ts from 'typescript';
 import { FixSpec } from '../rules/model';
 import { Fix, Range, TextEdit } from '../types';
 import { Binding, scopeAt } from './binder';
