@@ -62,6 +62,8 @@ export function checkValue(
     }
   }
   if (cond.sensitive && !(v.labels & PHI)) return undefined;
+  if (cond.phiKey && !ev.isPhiName(typeof v.constant === 'string' ? v.constant : v.prefix?.replace(/[^A-Za-z]+$/, ''))) return undefined;
+  if (cond.inline && !ts.isStringLiteralLike(unwrap(expr)) && !ts.isNumericLiteral(unwrap(expr))) return undefined;
   if (cond.error && !(v.labels & ERROR)) return undefined;
   if (cond.string !== undefined) {
     const text = typeof v.constant === 'string' || typeof v.constant === 'number' ? String(v.constant) : undefined;

@@ -5,7 +5,7 @@ import { propertyNameText } from './evaluate';
 export function targetName(t: ts.Node): string | undefined {
   if (ts.isIdentifier(t)) return t.text;
   if (ts.isPropertyAccessExpression(t)) return t.name.text;
-  if (ts.isElementAccessExpression(t) && ts.isStringLiteralLike(t.argumentExpression)) return t.argumentExpression.text;
+  if (ts.isElementAccessExpression(t)) return ts.isStringLiteralLike(t.argumentExpression) ? t.argumentExpression.text : '?';
   if (ts.isVariableDeclaration(t) || ts.isParameter(t) || ts.isBindingElement(t)) return ts.isIdentifier(t.name) ? t.name.text : undefined;
   if (ts.isPropertyAssignment(t) || ts.isPropertyDeclaration(t) || ts.isShorthandPropertyAssignment(t)) return propertyNameText(t.name);
   return undefined;
@@ -31,16 +31,16 @@ export function contextNames(node: ts.Node, limit = 12): string[] {
     if (ts.isVariableDeclaration(n) || ts.isPropertyAssignment(n) || ts.isPropertyDeclaration(n) || ts.isParameter(n) || ts.isBindingElement(n)) {
       const name = targetName(n);
       if (name) names.push(name);
-      return names;
+      return withFunctionName(n, names);
     }
     if (ts.isShorthandPropertyAssignment(n)) {
       names.push(n.name.text);
       return names;
     }
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.right === child) {
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.EqualsToken || n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken) && n.right === child) {
       const name = targetName(n.left);
       if (name) names.push(name);
-      return names;
+      return withFunctionName(n, names);
     }
     if (ts.isJsxAttribute(n)) {
       const name = propertyNameText(n.name);
@@ -65,7 +65,23 @@ export function contextNames(node: ts.Node, limit = 12): string[] {
       }
       continue;
     }
-    if ((n.kind >= ts.SyntaxKind.FirstStatement && n.kind <= ts.SyntaxKind.LastStatement) || ts.isSourceFile(n) || ts.isBlock(n)) return names;
+    if ((n.kind >= ts.SyntaxKind.FirstStatement && n.kind <= ts.SyntaxKind.LastStatement) || ts.isSourceFile(n) || ts.isBlock(n)) return withFunctionName(n, names);
+  }
+  return names;
+}
+
+/** The enclosing function's name says what a value is for when a local variable does not (`generateToken`). */
+function withFunctionName(n: ts.Node, names: string[]): string[] {
+  let fn: ts.Node | undefined = n;
+  while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+  for (let depth = 0; fn && depth < 3; depth++) {
+    const name = functionName(fn);
+    if (name) {
+      names.push(name);
+      break;
+    }
+    fn = fn.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
   }
   return names;
 }

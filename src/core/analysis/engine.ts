@@ -82,11 +82,12 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     if (ts.isPropertyAccessExpression(callee)) name = callee.name.text;
     else if (ts.isIdentifier(callee)) name = lastSegment(ev.resolve(callee).qname) ?? callee.text;
     else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) name = callee.argumentExpression.text;
+    else if (callee.kind === ts.SyntaxKind.ImportKeyword) name = 'import';
     if (!name) continue;
     const candidates = [...(ctx.callByName.get(name) ?? [])];
     for (const w of ctx.callWildcards) if (!w.name || w.name.test(name)) candidates.push(w.matcher);
     if (candidates.length === 0) continue;
-    const qname = ev.resolve(callee).qname;
+    const qname = callee.kind === ts.SyntaxKind.ImportKeyword ? 'import' : ev.resolve(callee).qname;
     const isNew = ts.isNewExpression(call);
     for (const m of candidates) {
       const spec = m.raw.call!;
@@ -194,7 +195,7 @@ function enclosingCallQname(node: ts.Node, ev: Evaluator): string | undefined {
   return undefined;
 }
 
-const URL_NAME = /(url|uri|endpoint|base|host|server|origin|api|href|socket|address|target|remote|upstream|gateway|link|fhir|dicom|dicomweb|hl7|mllp|pacs|ehr|emr)s?$/i;
+const URL_NAME = /((url|uri|endpoint|base|host|server|origin|api|href|socket|address|target|remote|upstream|gateway|link|feed|broker|registry|mirror|webhook|proxy)s?$)|fhir|dicom|hl7|mllp|pacs|ehr|emr/i;
 
 function isUrlContext(s: ts.Node): boolean {
   let n: ts.Node = s;

@@ -35,6 +35,8 @@ const SAFE_RESULT_METHODS = new Set([
   'isSafeInteger', 'isFinite', 'isNaN', 'compare', 'equals',
 ]);
 
+const ERROR_SAFE_MEMBERS = new Set(['message', 'name', 'code', 'status', 'statusCode', 'expose']);
+
 const VALIDATOR_NAME = /^(is|validate|check|assert|verify|ensure)[A-Z_]|^(isValid|validate|allowed|isAllowed)$/;
 const SANITIZER_NAME = /sanitiz|escape|encode|purify|validat|clean|quote/i;
 
@@ -45,12 +47,14 @@ export class Evaluator {
   private readonly declMemo = new Map<Decl, Value | null>();
   private readonly summaryMemo = new Map<ts.Node, Value | null>();
   private readonly pathFamilies: number;
+  private readonly nosqlFamily: number;
 
   constructor(
     readonly binding: Binding,
     readonly ctx: AnalysisContext,
   ) {
     this.pathFamilies = familyBitOf(ctx, 'path-traversal') | familyBitOf(ctx, 'open-redirect') | familyBitOf(ctx, 'ssrf');
+    this.nosqlFamily = familyBitOf(ctx, 'nosql-injection');
   }
 
   /** The value of an expression as data reaching a sink: validation guards on the way are applied. */
@@ -299,12 +303,17 @@ export class Evaluator {
 
     const typed = param?.type ? this.typeQname(param.type) : undefined;
     if (typed) return this.namedParam(typed, decl.name);
+    if (param?.type && ts.isTypeReferenceNode(param.type)) {
+      const typeName = param.type.typeName.getText(this.binding.sourceFile);
+      if (/(^|\.)\w*Error$/.test(typeName)) return this.namedParam('$error', decl.name);
+      if (this.isPhiName(typeName)) return { ...fallback, labels: fallback.labels | PHI };
+    }
 
     const fromCallback = this.callbackParam(fn, index);
     if (fromCallback) return this.namedParam(fromCallback, decl.name);
 
     for (const h of this.ctx.models.handlerNames) {
-      if (!h.imports.some((m) => this.binding.importedModules.has(m))) continue;
+      if (h.imports.length && !h.imports.some((m) => this.binding.importedModules.has(m))) continue;
       if (h.paramRegexes.length > fn.parameters.length) continue;
       const ok = h.paramRegexes.every((re, i) => {
         const p = fn.parameters[i];
@@ -318,6 +327,7 @@ export class Evaluator {
   private namedParam(qname: string, name: string): Value {
     if (qname === '$tainted') return { labels: TAINT, cleanFor: 0, qname: `?${name}` };
     if (qname === '$error') return { labels: ERROR | UNKNOWN, cleanFor: 0, qname: `?${name}` };
+    if (qname === '$unknown') return { labels: UNKNOWN, cleanFor: 0, qname: `?${name}` };
     return { labels: UNKNOWN, cleanFor: 0, qname: this.ctx.models.typeAliases.get(qname) ?? qname };
   }
 
@@ -381,8 +391,9 @@ export class Evaluator {
   /** The qualified name an assignment target denotes (`el.innerHTML`, `location`). */
   targetQname(target: ts.Expression): string | undefined {
     if (ts.isPropertyAccessExpression(target)) return this.member(this.resolve(target.expression), target.name.text).qname;
-    if (ts.isElementAccessExpression(target) && ts.isStringLiteralLike(target.argumentExpression)) {
-      return this.member(this.resolve(target.expression), target.argumentExpression.text).qname;
+    if (ts.isElementAccessExpression(target)) {
+      const key = ts.isStringLiteralLike(target.argumentExpression) ? target.argumentExpression.text : '?';
+      return this.member(this.resolve(target.expression), key).qname;
     }
     if (ts.isIdentifier(target)) return this.resolve(target).qname;
     return undefined;
@@ -396,7 +407,8 @@ export class Evaluator {
     }
     let labels = base.labels;
     if (m.safeMembers.has(name)) labels = 0;
-    if (labels & ERROR && name !== 'stack' && name !== 'toString') labels &= ~ERROR;
+    // An error's message is meant for people; its stack, driver fields (`sql`, `detail`, `config`) are not.
+    if (labels & ERROR && ERROR_SAFE_MEMBERS.has(name)) labels &= ~ERROR;
     if (labels & PHI && m.phiNotNames?.test(name)) labels &= ~PHI;
     if (this.isPhiName(name)) labels |= PHI;
     return { labels, cleanFor: labels & NONCONSTANT ? base.cleanFor : ALL_FAMILIES, qname };
@@ -553,7 +565,10 @@ export class Evaluator {
         const literalOther = (other: ts.Expression) => ts.isStringLiteralLike(other) || ts.isNumericLiteral(other);
         if ((l === text && literalOther(cond.right)) || (r === text && literalOther(cond.left))) return ALL_FAMILIES;
         // typeof x === 'number' / x.indexOf(y) !== -1 forms
-        if (ts.isTypeOfExpression(cond.left) && accessPathText(cond.left.expression) === text && ts.isStringLiteral(cond.right) && cond.right.text === 'number') return ALL_FAMILIES;
+        if (ts.isTypeOfExpression(cond.left) && accessPathText(cond.left.expression) === text && ts.isStringLiteral(cond.right)) {
+          if (cond.right.text === 'number' || cond.right.text === 'boolean') return ALL_FAMILIES;
+          if (cond.right.text === 'string') return this.nosqlFamily; // a string cannot carry query operators
+        }
       }
       if ((ne && truth) || (eq && !truth)) {
         if (ts.isCallExpression(cond.left) && ts.isPropertyAccessExpression(cond.left.expression) && cond.left.expression.name.text === 'indexOf') {
@@ -564,7 +579,11 @@ export class Evaluator {
     }
     if (!truth || !ts.isCallExpression(cond)) return 0;
     const callee = cond.expression;
-    const argMatches = cond.arguments.some((a) => accessPathText(a) === text);
+    // Checking `url.hostname`/`url.origin` against an allow-list validates where `url` points.
+    const argMatches = cond.arguments.some((a) => {
+      const t = accessPathText(a);
+      return t === text || (t !== undefined && /^\.(host|hostname|origin|protocol)$/.test(t.slice(text.length)) && t.startsWith(text));
+    });
     if (ts.isPropertyAccessExpression(callee)) {
       const method = callee.name.text;
       const receiverText = accessPathText(callee.expression);
@@ -603,6 +622,8 @@ export function accessPathText(e: ts.Expression): string | undefined {
 
 function alwaysExits(s: ts.Statement): boolean {
   if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s)) return true;
+  // koa's ctx.throw / ctx.assert-style helpers never return.
+  if (ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && ts.isPropertyAccessExpression(s.expression.expression) && s.expression.expression.name.text === 'throw') return true;
   if (ts.isBlock(s)) return s.statements.length > 0 && alwaysExits(s.statements[s.statements.length - 1]);
   return false;
 }

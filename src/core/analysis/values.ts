@@ -51,13 +51,16 @@ export function join(values: readonly Value[]): Value {
   if (values.length === 0) return SAFE;
   if (values.length === 1) return { labels: values[0].labels, cleanFor: values[0].cleanFor, sql: values[0].sql };
   let labels = 0;
-  let cleanFor = ALL_FAMILIES;
   let sql = false;
   for (const v of values) {
     labels |= v.labels;
-    if (v.labels & NONCONSTANT) cleanFor &= v.cleanFor;
     sql ||= !!v.sql;
   }
+  // What a sanitiser made safe is judged on the untrusted parts: an unknown constant-like prefix (a base
+  // URL from configuration) does not undo `encodeURIComponent` on the request part.
+  const relevant = labels & TAINT ? TAINT : NONCONSTANT;
+  let cleanFor = ALL_FAMILIES;
+  for (const v of values) if (v.labels & relevant) cleanFor &= v.cleanFor;
   return { labels, cleanFor: labels & NONCONSTANT ? cleanFor : ALL_FAMILIES, sql };
 }
 

@@ -18,6 +18,10 @@ export interface ValueCondition {
   flow?: Flow;
   /** The value carries protected health information (PHI vocabulary). */
   sensitive?: boolean;
+  /** A constant string (or a template's constant prefix) that names health data, e.g. a storage key `patient:`. */
+  phiKey?: boolean;
+  /** The argument is written inline as a literal (not a named constant, which other rules judge by its name). */
+  inline?: boolean;
   /** The value carries an error object or a stack trace. */
   error?: boolean;
   /** Constant string value matches this regular expression (case-insensitive). */
