@@ -8,10 +8,11 @@ export const HELP = `sbd — Secure by Design: security findings and traceabilit
 
 Usage:
   sbd scan [paths…] [--format text|json|sarif] [--output FILE] [--fail-on error|warning|info|none]
-           [--baseline FILE] [--fix] [--root DIR]
+           [--baseline FILE] [--fix] [--type-aware] [--root DIR]
       Analyse TS/JS sources. One directory argument is the workspace root (its sbd.config.json and
       security/rules/*.yaml apply); other arguments narrow the scan. --fix applies safe fixes
-      (files with syntax errors are never rewritten). Default --fail-on error.
+      (files with syntax errors are never rewritten). --type-aware builds a TypeScript program over
+      the workspace (its tsconfig.json) to resolve types and follow calls across files. Default --fail-on error.
   sbd baseline [paths…] [--output FILE] [--root DIR]
       Record current findings' fingerprints (default security/baseline.json); later
       \`sbd scan --baseline FILE\` reports only new ones.

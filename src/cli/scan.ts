@@ -28,8 +28,9 @@ function resolveTarget(io: CliIO, positionals: string[], rootOption: string | un
   return { root: io.cwd, paths: positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : undefined };
 }
 
-function runScan(io: CliIO, target: Target): { result: ScanResult; ctx: ReturnType<typeof createAnalysisContext> } {
+function runScan(io: CliIO, target: Target, typeAware = false): { result: ScanResult; ctx: ReturnType<typeof createAnalysisContext> } {
   const config = loadConfig(target.root);
+  if (typeAware) config.typeAware = true;
   const ctx = createAnalysisContext(config, { root: target.root });
   const paths = target.paths?.map((p) => toPosix(path.relative(target.root, p)) || '.');
   let lastProgress = 0;
@@ -61,6 +62,7 @@ export async function runScanCommand(args: string[], io: CliIO): Promise<number>
       'fail-on': { type: 'string', default: 'error' },
       baseline: { type: 'string' },
       fix: { type: 'boolean', default: false },
+      'type-aware': { type: 'boolean', default: false },
       root: { type: 'string' },
     },
   });
@@ -70,7 +72,8 @@ export async function runScanCommand(args: string[], io: CliIO): Promise<number>
   if (failOn !== 'none' && !(failOn in SEVERITY_ORDER)) throw new UsageError('--fail-on must be error, warning, info or none');
 
   const target = resolveTarget(io, positionals, values.root);
-  let { result, ctx } = runScan(io, target);
+  const typeAware = values['type-aware'];
+  let { result, ctx } = runScan(io, target, typeAware);
 
   if (values.fix) {
     const texts = new Map<string, string>();
@@ -85,7 +88,7 @@ export async function runScanCommand(args: string[], io: CliIO): Promise<number>
       count += s.applied.length;
     }
     io.stderr(`fix: applied ${count} fix${count === 1 ? '' : 'es'} in ${summaries.filter((s) => s.applied.length).length} file(s)\n`);
-    if (count > 0) ({ result, ctx } = runScan(io, target));
+    if (count > 0) ({ result, ctx } = runScan(io, target, typeAware));
   }
 
   let findings: Finding[] = result.findings;

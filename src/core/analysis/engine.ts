@@ -8,6 +8,7 @@ import { contextNames, targetName } from './context-names';
 import { Evaluator, propertyNameText } from './evaluate';
 import { computeFix, rangeOf } from './fixes';
 import { isExpired, isValidDate, parseSuppressions, SuppressionComment } from './suppressions';
+import { TypeAwareProgram } from './type-aware';
 
 export interface SourceInput {
   /** Workspace-relative path with forward slashes (findings and fingerprints use it). */
@@ -18,6 +19,8 @@ export interface SourceInput {
 export interface AnalyzeOptions {
   /** Today's date as YYYY-MM-DD, for suppression expiry. Defaults to the current UTC date. */
   today?: string;
+  /** A program over the workspace (type-aware mode); files in it are analysed with the checker's help. */
+  typeAware?: TypeAwareProgram;
 }
 
 export interface FileAnalysis {
@@ -58,9 +61,11 @@ const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2
 
 /** Analyses one file's text. Never throws for any input text. */
 export function analyzeSource(input: SourceInput, ctx: AnalysisContext, options: AnalyzeOptions = {}): FileAnalysis {
-  const sf = parseSource(input.relPath, input.text);
-  const binding = bindFile(sf);
-  const ev = new Evaluator(binding, ctx);
+  const fromProgram = options.typeAware?.sourceFile(input.relPath);
+  const typed = fromProgram && fromProgram.text === input.text ? fromProgram : undefined;
+  const sf = typed ?? parseSource(input.relPath, input.text);
+  const ev = typed ? options.typeAware!.evaluatorFor(typed, ctx) : new Evaluator(bindFile(sf), ctx);
+  const binding = ev.binding;
   const matches = collectMatches(binding, ev, ctx);
   const syntaxErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
   const findings = toFindings(matches, binding, ctx, input, options.today ?? new Date().toISOString().slice(0, 10));

@@ -2,6 +2,7 @@ import ts from 'typescript';
 import { Binding, Decl, scopeAt } from './binder';
 import { AnalysisContext, familyBitOf } from './context';
 import { moduleQname } from '../rules/names';
+import { crossFileFunction, TypeAwareProgram, typeQualifiedName } from './type-aware';
 import {
   ALL_FAMILIES,
   concat,
@@ -52,6 +53,7 @@ export class Evaluator {
   constructor(
     readonly binding: Binding,
     readonly ctx: AnalysisContext,
+    private readonly typeAware?: TypeAwareProgram,
   ) {
     this.pathFamilies = familyBitOf(ctx, 'path-traversal') | familyBitOf(ctx, 'open-redirect') | familyBitOf(ctx, 'ssrf');
     this.nosqlFamily = familyBitOf(ctx, 'nosql-injection');
@@ -74,11 +76,13 @@ export class Evaluator {
 
   private compute(e: ts.Expression, depth: number, guarded: boolean): Value {
     switch (e.kind) {
-      case ts.SyntaxKind.Identifier:
-        return guarded ? this.withGuards(e, this.identifierValue(e as ts.Identifier)) : this.identifierValue(e as ts.Identifier);
+      case ts.SyntaxKind.Identifier: {
+        const v = this.typed(e, this.identifierValue(e as ts.Identifier));
+        return guarded ? this.withGuards(e, v) : v;
+      }
       case ts.SyntaxKind.PropertyAccessExpression: {
         const pa = e as ts.PropertyAccessExpression;
-        const v = this.member(this.value(pa.expression, depth, guarded), pa.name.text);
+        const v = this.typed(e, this.member(this.value(pa.expression, depth, guarded), pa.name.text));
         return guarded ? this.withGuards(e, v) : v;
       }
       case ts.SyntaxKind.ElementAccessExpression: {
@@ -164,6 +168,13 @@ export class Evaluator {
       default:
         return UNKNOWN_VALUE;
     }
+  }
+
+  /** In type-aware mode, what the checker knows replaces a name the file alone could not resolve. */
+  private typed(e: ts.Expression, v: Value): Value {
+    if (!this.typeAware || (v.qname !== undefined && !v.qname.startsWith('?'))) return v;
+    const q = typeQualifiedName(this.typeAware, e, this.ctx.models.typeAliases);
+    return q ? { ...v, qname: q } : v;
   }
 
   private withSql(v: Value, node: ts.Node): Value {
@@ -459,7 +470,13 @@ export class Evaluator {
       const j = join(argValues());
       return { ...j, labels: j.labels & ~TAINT_OBJECT, qname: resultQname, stringLike: true };
     }
-    if (calleeValue.fn) return this.applySummary(calleeValue.fn, args, depth, guarded);
+    if (calleeValue.fn) return this.applySummary(this, calleeValue.fn, args, depth, guarded);
+    if (this.typeAware && (!qname || qname.startsWith('?'))) {
+      const fn = crossFileFunction(this.typeAware, callee);
+      if (fn && fn.getSourceFile() !== this.binding.sourceFile) {
+        return this.applySummary(this.typeAware.evaluatorFor(fn.getSourceFile(), this.ctx), fn, args, depth, guarded);
+      }
+    }
 
     if (receiver) {
       const method = (callee as ts.PropertyAccessExpression).name.text;
@@ -504,8 +521,8 @@ export class Evaluator {
     return v;
   }
 
-  private applySummary(fn: ts.SignatureDeclaration, args: ts.NodeArray<ts.Expression>, depth: number, guarded: boolean): Value {
-    const s = this.summary(fn);
+  private applySummary(owner: Evaluator, fn: ts.SignatureDeclaration, args: ts.NodeArray<ts.Expression>, depth: number, guarded: boolean): Value {
+    const s = owner.summary(fn);
     if (!(s.labels & PARAM_MASK)) return s;
     const parts: Value[] = [{ ...s, labels: s.labels & ~PARAM_MASK }];
     args.forEach((a, i) => {

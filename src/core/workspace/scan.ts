@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisContext } from '../analysis/context';
 import { analyzeSource, AnalyzeOptions } from '../analysis/engine';
+import { createTypeAwareProgram } from '../analysis/type-aware';
 import { Finding } from '../types';
 import { contentSkipReason, decodeSource, listSourceFiles, SkippedFile } from './files';
 
@@ -35,10 +36,12 @@ export function scanWorkspace(root: string, ctx: AnalysisContext, options: ScanO
   const listing = listSourceFiles(root, ctx.config, options.paths);
   const result: ScanResult = { root, findings: [], skipped: [...listing.skipped], syntaxErrors: [], filesScanned: 0, linesScanned: 0 };
   const maxBytes = ctx.config.maxFileSizeKb * 1024;
+  const analyzeOptions: AnalyzeOptions = { ...options };
+  if (ctx.config.typeAware && !analyzeOptions.typeAware) analyzeOptions.typeAware = createTypeAwareProgram(root, listing.files);
   listing.files.forEach((rel, i) => {
     if (options.isCancelled?.()) return;
     options.onProgress?.(i, listing.files.length, rel);
-    const analysed = scanFile(root, rel, ctx, maxBytes, options);
+    const analysed = scanFile(root, rel, ctx, maxBytes, analyzeOptions);
     if ('skipped' in analysed) {
       result.skipped.push({ file: rel, reason: analysed.skipped });
       return;

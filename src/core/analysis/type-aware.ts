@@ -1,0 +1,119 @@
+import * as path from 'node:path';
+import ts from 'typescript';
+import { AnalysisContext } from './context';
+import { Binding } from './binder';
+import { Evaluator } from './evaluate';
+
+// Type-aware mode: one ts.Program over the workspace. The checker names what a receiver is when the
+// file alone cannot (`db` is a `pg.Pool` created in another module, `res` is an express Response), and
+// calls into functions of other workspace files use those functions' own summaries. The program is only
+// read from disk; nothing from the workspace is executed.
+
+export interface TypeAwareProgram {
+  program: ts.Program;
+  checker: ts.TypeChecker;
+  root: string;
+  /** The program's source file for a workspace-relative path, if it is part of the program. */
+  sourceFile(relPath: string): ts.SourceFile | undefined;
+  /** The evaluator of another file of the program (created on first use, shared). */
+  evaluatorFor(sf: ts.SourceFile, ctx: AnalysisContext): Evaluator;
+}
+
+const DEFAULT_OPTIONS: ts.CompilerOptions = {
+  allowJs: true,
+  checkJs: false,
+  jsx: ts.JsxEmit.Preserve,
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.CommonJS,
+  moduleResolution: ts.ModuleResolutionKind.Node10,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  noEmit: true,
+};
+
+function readOptions(root: string): { options: ts.CompilerOptions; fileNames: string[] } {
+  for (const name of ['tsconfig.json', 'jsconfig.json']) {
+    const file = path.join(root, name);
+    if (!ts.sys.fileExists(file)) continue;
+    const read = ts.readConfigFile(file, ts.sys.readFile);
+    if (read.error) break;
+    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, root, undefined, file);
+    return { options: { ...parsed.options, allowJs: true, noEmit: true, skipLibCheck: true }, fileNames: parsed.fileNames };
+  }
+  return { options: DEFAULT_OPTIONS, fileNames: [] };
+}
+
+export function createTypeAwareProgram(root: string, relFiles: string[]): TypeAwareProgram {
+  const { options, fileNames } = readOptions(root);
+  const absFiles = relFiles.map((f) => path.join(root, f));
+  const program = ts.createProgram({ rootNames: [...new Set([...fileNames, ...absFiles])], options, host: ts.createCompilerHost(options, true) });
+  const checker = program.getTypeChecker();
+  const evaluators = new Map<ts.SourceFile, Evaluator>();
+  const typeAware: TypeAwareProgram = {
+    program,
+    checker,
+    root,
+    sourceFile: (rel) => program.getSourceFile(path.join(root, rel)),
+    evaluatorFor(sf, ctx) {
+      let ev = evaluators.get(sf);
+      if (!ev) {
+        ev = new Evaluator(new Binding(sf), ctx, typeAware);
+        evaluators.set(sf, ev);
+      }
+      return ev;
+    },
+  };
+  return typeAware;
+}
+
+const PACKAGE_IN_PATH = /[\\/]node_modules[\\/](?:@types[\\/])?((?:@[^\\/]+[\\/])?[^\\/]+)[\\/]/;
+
+function packageOf(fileName: string): string | undefined {
+  const m = PACKAGE_IN_PATH.exec(fileName);
+  if (!m) return undefined;
+  // @types/scope__name is the types of @scope/name
+  return m[1].replace(/\\/g, '/').replace(/^([^@][^_]*)__(.+)$/, '@$1/$2');
+}
+
+/**
+ * The qualified name of an expression's declared type when it comes from a package: `pg.Pool()` for an
+ * instance of pg's Pool, `express.Request` where that is a modelled framework type.
+ */
+export function typeQualifiedName(tp: TypeAwareProgram, expr: ts.Node, aliases: Map<string, string>): string | undefined {
+  let type: ts.Type;
+  try {
+    type = tp.checker.getTypeAtLocation(expr);
+  } catch {
+    return undefined; // the checker can fail on badly broken code; the per-file answer stands
+  }
+  if (type.isUnion()) {
+    const named = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+    if (named.length !== 1) return undefined;
+    type = named[0];
+  }
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  const decl = symbol?.declarations?.[0];
+  if (!symbol || !decl) return undefined;
+  const pkg = packageOf(decl.getSourceFile().fileName);
+  if (!pkg) return undefined;
+  const root = pkg.replace(/^node:/, '').split('/').join('.');
+  const name = `${root}.${symbol.getName()}`;
+  if (aliases.has(name)) return aliases.get(name);
+  return `${name}()`;
+}
+
+/** The function a callee denotes in another workspace file, if the checker can follow the import. */
+export function crossFileFunction(tp: TypeAwareProgram, callee: ts.Expression): ts.SignatureDeclaration | undefined {
+  let symbol: ts.Symbol | undefined;
+  try {
+    symbol = tp.checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = tp.checker.getAliasedSymbol(symbol);
+  } catch {
+    return undefined;
+  }
+  const decl = symbol?.valueDeclaration;
+  if (!decl || decl.getSourceFile().isDeclarationFile) return undefined;
+  if (ts.isFunctionDeclaration(decl) || ts.isMethodDeclaration(decl) || ts.isFunctionExpression(decl) || ts.isArrowFunction(decl)) return decl;
+  if (ts.isVariableDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer))) return decl.initializer;
+  return undefined;
+}
