@@ -7,8 +7,10 @@ import Ajv from 'ajv-draft-04';
 import { sbd, workspace } from './helpers';
 
 const VULNERABLE = `import express from 'express';
+import helmet from 'helmet';
 import { exec } from 'node:child_process';
 const app = express();
+app.use(helmet());
 app.get('/ping', (req, res) => {
   exec(\`ping -c 1 \${req.query.host}\`);
   res.json({ ok: true });
@@ -92,7 +94,7 @@ test('SARIF output is valid SARIF 2.1.0 with CWE tags, clauses, fixes and relati
   const cmd = run.results.find((x: { ruleId: string }) => x.ruleId === 'SBD-CMD-001');
   const loc = cmd.locations[0].physicalLocation;
   assert.equal(loc.artifactLocation.uri, 'src/app.ts');
-  assert.equal(loc.region.startLine, 5);
+  assert.equal(loc.region.startLine, 7);
   assert.equal(loc.region.startColumn, 3);
   assert.equal(typeof cmd.partialFingerprints['sbdFingerprint/v1'], 'string');
   assert.equal(cmd.fixes[0].artifactChanges[0].replacements.length > 0, true);
@@ -109,7 +111,7 @@ test('--fix applies safe fixes, reports them, and leaves files with syntax error
   assert.match(fixed, /import \{ exec, execFile \} from 'node:child_process'/);
   assert.match(fixed, /rejectUnauthorized: true/);
   assert.match(fixed, /'https:\/\/ehr\.hospital\.example\.net\/fhir'/);
-  assert.match(r.stderr, /fix: src\/app\.ts:5: SBD-CMD-001/);
+  assert.match(r.stderr, /fix: src\/app\.ts:7: SBD-CMD-001/);
   assert.match(r.stderr, /fix: src\/broken\.ts: not changed: the file has syntax errors/);
   assert.equal(fs.readFileSync(path.join(root, 'src/broken.ts'), 'utf8'), broken);
   const after = await scanJson(root);

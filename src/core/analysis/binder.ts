@@ -46,6 +46,7 @@ export interface Candidates {
   properties: (ts.PropertyAssignment | ts.ShorthandPropertyAssignment)[];
   jsxAttributes: ts.JsxAttribute[];
   strings: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead)[];
+  regexes: ts.RegularExpressionLiteral[];
   comparisons: ts.BinaryExpression[];
   imports: { node: ts.Node; module: string }[];
 }
@@ -106,7 +107,7 @@ function requireSpecifier(e: ts.Expression | undefined): string | undefined {
  * small part of the code. Iterative so that deeply nested code cannot overflow the stack.
  */
 export class Binding {
-  readonly candidates: Candidates = { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], comparisons: [], imports: [] };
+  readonly candidates: Candidates = { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], regexes: [], comparisons: [], imports: [] };
   /** Module specifiers the file imports or requires. */
   readonly importedModules = new Set<string>();
   private readonly declarationNodes: ts.Node[] = [];
@@ -160,6 +161,9 @@ export class Binding {
         case K.NoSubstitutionTemplateLiteral:
         case K.TemplateHead:
           c.strings.push(node as ts.StringLiteral);
+          break;
+        case K.RegularExpressionLiteral:
+          c.regexes.push(node as ts.RegularExpressionLiteral);
           break;
         case K.ImportDeclaration: {
           const imp = node as ts.ImportDeclaration;
@@ -252,9 +256,13 @@ export class Binding {
           const v = node as ts.VariableDeclaration;
           const flags = ts.isVariableDeclarationList(v.parent) ? v.parent.flags : 0;
           const kind: DeclKind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
-          const init = v.initializer;
+          // `for (const k in obj)` / `for (const x of list)`: the variable holds an element of the iterated value.
+          const loop = v.parent.parent;
+          const iterated = loop && (ts.isForInStatement(loop) || ts.isForOfStatement(loop)) && loop.initializer === v.parent ? loop.expression : undefined;
+          const init = v.initializer ?? iterated;
           const fn = init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
-          declareBinding(kind === 'var' ? functionOwner(v.parent) : blockOwner(v.parent), v.name, { kind, node: v, init, fn }, []);
+          const owner = kind === 'var' ? functionOwner(v.parent) : iterated ? loop! : blockOwner(v.parent);
+          declareBinding(owner, v.name, { kind, node: v, init, fn }, iterated ? ['0'] : []);
           break;
         }
         case K.ImportDeclaration: {

@@ -3,6 +3,7 @@ import { ArgCondition, PropertyCondition, ValueCondition } from '../rules/model'
 import { AnalysisContext, conditionRegex } from './context';
 import { Evaluator, propertyNameText } from './evaluate';
 import { scopeAt } from './binder';
+import { hasNestedQuantifier } from '../rules/loader';
 import { ERROR, isConstant, PARAM_MASK, PHI, TAINT, TAINT_OBJECT, UNKNOWN } from './values';
 
 export type Strength = 'high' | 'medium';
@@ -66,9 +67,31 @@ export function checkValue(
   if (cond.inline && !ts.isStringLiteralLike(unwrap(expr)) && !ts.isNumericLiteral(unwrap(expr))) return undefined;
   if (cond.error && !(v.labels & ERROR)) return undefined;
   if (cond.string !== undefined) {
-    const text = typeof v.constant === 'string' || typeof v.constant === 'number' ? String(v.constant) : undefined;
-    if (text === undefined || !conditionRegex(ctx, cond.string).test(text)) return undefined;
-    focus = stringLiteralOf(expr, ev);
+    const re = conditionRegex(ctx, cond.string);
+    const e = unwrap(expr);
+    if (ts.isArrayLiteralExpression(e)) {
+      // ['none', 'HS256']: one element is enough
+      const hitElement = e.elements.find((el) => {
+        const c = ev.value(el).constant;
+        return (typeof c === 'string' || typeof c === 'number') && re.test(String(c));
+      });
+      if (!hitElement) return undefined;
+      focus = hitElement;
+    } else {
+      const text = typeof v.constant === 'string' || typeof v.constant === 'number' ? String(v.constant) : undefined;
+      if (text === undefined || !re.test(text)) return undefined;
+      focus = stringLiteralOf(expr, ev);
+    }
+  }
+  if (cond.superLinear) {
+    const e = unwrap(expr);
+    const source = ts.isRegularExpressionLiteral(e) ? e.text.slice(1, e.text.lastIndexOf('/')) : typeof v.constant === 'string' ? v.constant : undefined;
+    if (source === undefined || !hasNestedQuantifier(source)) return undefined;
+  }
+  if (cond.functionIgnores !== undefined) {
+    const fn = v.fn;
+    const body = fn && (fn as ts.FunctionLikeDeclaration).body;
+    if (!body || new RegExp(`\\b${cond.functionIgnores}\\b`).test(body.getText(ev.binding.sourceFile))) return undefined;
   }
   if (cond.numberBelow !== undefined && !(typeof v.constant === 'number' && v.constant < cond.numberBelow)) return undefined;
   if (cond.literal !== undefined) {
@@ -142,6 +165,11 @@ export function checkArgs(
   let focus: ts.Node | undefined;
   for (const c of conds) {
     let hit: ConditionHit | undefined;
+    if (c.missing) {
+      const i = c.index === 'last' ? args.length - 1 : c.index === 'any' ? -1 : c.index;
+      if (i < 0 || args.length > i) return undefined;
+      continue;
+    }
     if (c.index === 'any') {
       for (const a of args) {
         hit = checkValue(ev, ctx, c, ts.isSpreadElement(a) ? a.expression : a, familyBit);

@@ -69,6 +69,7 @@ export interface AnalysisContext {
   stringMatchers: CompiledMatcher[];
   credentialMatchers: CompiledMatcher[];
   importMatchers: CompiledMatcher[];
+  regexMatchers: CompiledMatcher[];
   builtinMatchers: CompiledMatcher[];
   regexCache: Map<string, RegExp>;
   /** Hash of the rule set, for reports. */
@@ -138,6 +139,7 @@ export function createAnalysisContext(config: SbdConfig = defaultConfig(), optio
     stringMatchers: [],
     credentialMatchers: [],
     importMatchers: [],
+    regexMatchers: [],
     builtinMatchers: [],
     regexCache: new Map(),
     rulesetHash: '',
@@ -172,6 +174,7 @@ export function createAnalysisContext(config: SbdConfig = defaultConfig(), optio
       if (raw.string) ctx.stringMatchers.push(m);
       if (raw.credential) ctx.credentialMatchers.push(m);
       if (raw.import) ctx.importMatchers.push(m);
+      if (raw.regex) ctx.regexMatchers.push(m);
       if (raw.builtin) ctx.builtinMatchers.push(m);
     }
     ctx.rules.push(rule);

@@ -75,7 +75,20 @@ export function analyzeSource(input: SourceInput, ctx: AnalysisContext, options:
 function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): Match[] {
   const out: Match[] = [];
   const c = binding.candidates;
+  const importsOk = new Map<CompiledMatcher, boolean>();
+  const fileImportsOk = (m: CompiledMatcher) => {
+    const cond = m.raw.fileImports;
+    if (!cond) return true;
+    let ok = importsOk.get(m);
+    if (ok === undefined) {
+      const has = (mod: string) => binding.importedModules.has(mod) || binding.importedModules.has(`node:${mod}`);
+      ok = (!cond.any || cond.any.some(has)) && !(cond.none ?? []).some(has);
+      importsOk.set(m, ok);
+    }
+    return ok;
+  };
   const contextOk = (m: CompiledMatcher, node: ts.Node) => {
+    if (!fileImportsOk(m)) return false;
     if (!m.context) return true;
     const names = contextNames(node);
     return names.some((n) => m.context!.names.test(n)) && !names.some((n) => m.context!.notNames?.test(n));
@@ -114,8 +127,12 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     const qname = ev.targetQname(a.left);
     for (const m of candidates) {
       if (!m.assignTarget!.has(qname)) continue;
-      const cond = m.raw.assign!.value;
-      const hit = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high' as const };
+      const { value: cond, key: keyCond } = m.raw.assign!;
+      let hit: ConditionHit | undefined = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high' as const };
+      if (hit && keyCond) {
+        const keyHit = ts.isElementAccessExpression(a.left) ? checkValue(ev, ctx, keyCond, a.left.argumentExpression, m.rule.familyBit) : undefined;
+        hit = keyHit && { strength: keyHit.strength === 'medium' || hit.strength === 'medium' ? 'medium' : 'high', focus: hit.focus };
+      }
       if (!hit || !contextOk(m, a)) continue;
       out.push({ rule: m.rule, node: a, hit: { ...hit, focus: hit.focus ?? a.right } });
     }
@@ -180,7 +197,14 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
 
   for (const imp of c.imports) {
     for (const m of ctx.importMatchers) {
-      if (m.importModules!.has(imp.module.replace(/^node:/, ''))) out.push({ rule: m.rule, node: imp.node, hit: { strength: 'high' } });
+      if (m.importModules!.has(imp.module.replace(/^node:/, '')) && contextOk(m, imp.node)) out.push({ rule: m.rule, node: imp.node, hit: { strength: 'high' } });
+    }
+  }
+  if (ctx.regexMatchers.length) {
+    for (const re of c.regexes) {
+      for (const m of ctx.regexMatchers) {
+        if (checkValue(ev, ctx, { superLinear: true }, re, m.rule.familyBit) && contextOk(m, re)) out.push({ rule: m.rule, node: re, hit: { strength: 'high' } });
+      }
     }
   }
   return out;

@@ -38,7 +38,8 @@ export function computeFix(spec: FixSpec, site: FixSite, binding: Binding): Fix 
     }
     case 'set-value': {
       const target = site.focus ?? (ts.isPropertyAssignment(site.node) ? site.node.initializer : ts.isBinaryExpression(site.node) ? site.node.right : undefined);
-      if (!target) return undefined;
+      // Only an option's value is replaced: a boolean, number or null literal.
+      if (!target || !(target.kind === ts.SyntaxKind.TrueKeyword || target.kind === ts.SyntaxKind.FalseKeyword || ts.isNumericLiteral(target) || target.kind === ts.SyntaxKind.NullKeyword)) return undefined;
       return { title: spec.title, edits: [edit(sf, target.getStart(sf), target.getEnd(), spec.to)], safe };
     }
     case 'rename-property': {

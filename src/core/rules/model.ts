@@ -40,6 +40,10 @@ export interface ValueCondition {
   returnsNothing?: boolean;
   /** The value is an object literal with these property conditions. */
   object?: PropertyCondition[];
+  /** A constant regular expression (literal or `RegExp('…')` text) that can backtrack super-linearly. */
+  superLinear?: boolean;
+  /** A function whose body never mentions this member (e.g. a message handler that ignores `origin`). */
+  functionIgnores?: string;
 }
 
 export interface PropertyCondition extends ValueCondition {
@@ -51,6 +55,8 @@ export interface PropertyCondition extends ValueCondition {
 export interface ArgCondition extends ValueCondition {
   /** Argument position; `any` = at least one argument satisfies the condition. */
   index: number | 'any' | 'last';
+  /** The argument is absent (e.g. a cookie set without options). */
+  missing?: boolean;
 }
 
 export interface ContextCondition {
@@ -70,6 +76,8 @@ export interface CallMatch {
 export interface AssignMatch {
   target: string[];
   value?: ValueCondition;
+  /** For `obj[key] = v`: a condition on the computed key. */
+  key?: ValueCondition;
 }
 
 export interface PropertyMatch {
@@ -112,6 +120,16 @@ export interface ImportMatch {
 
 export type BuiltinMatch = 'suppression-justification' | 'suppression-unknown-rule';
 
+export interface RegexMatch {
+  superLinear: true;
+}
+
+/** Conditions on the file's imports, for rules about what an application forgot (CSRF, helmet). */
+export interface FileImportsCondition {
+  any?: string[];
+  none?: string[];
+}
+
 export interface Matcher {
   call?: CallMatch;
   assign?: AssignMatch;
@@ -121,7 +139,9 @@ export interface Matcher {
   credential?: CredentialMatch;
   import?: ImportMatch;
   builtin?: BuiltinMatch;
+  regex?: RegexMatch;
   context?: ContextCondition;
+  fileImports?: FileImportsCondition;
 }
 
 export type FixSpec =
