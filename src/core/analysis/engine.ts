@@ -27,6 +27,8 @@ export interface FileAnalysis {
   findings: Finding[];
   /** Syntax errors the parser recovered from (findings are still reported). */
   syntaxErrors: number;
+  /** Why the file could not be analysed at all (it is then reported, never fatal). */
+  skipped?: string;
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
@@ -61,6 +63,17 @@ const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2
 
 /** Analyses one file's text. Never throws for any input text. */
 export function analyzeSource(input: SourceInput, ctx: AnalysisContext, options: AnalyzeOptions = {}): FileAnalysis {
+  try {
+    return analyzeUnguarded(input, ctx, options);
+  } catch (e) {
+    // TypeScript's recursive-descent parser exhausts the stack on expressions nested ~1,000 levels deep
+    // (generated code); such a file is reported as not analysed instead of taking the scan down.
+    if (e instanceof RangeError) return { findings: [], syntaxErrors: 0, skipped: 'nesting too deep to parse (stack limit)' };
+    throw e;
+  }
+}
+
+function analyzeUnguarded(input: SourceInput, ctx: AnalysisContext, options: AnalyzeOptions): FileAnalysis {
   const fromProgram = options.typeAware?.sourceFile(input.relPath);
   const typed = fromProgram && fromProgram.text === input.text ? fromProgram : undefined;
   const sf = typed ?? parseSource(input.relPath, input.text);

@@ -14,9 +14,16 @@ function offsetAt(text: string, lineStarts: number[], line: number, character: n
   return Math.min(text.length, (lineStarts[line] ?? text.length) + character);
 }
 
-function lineStartsOf(text: string): number[] {
+/** Line starts as TypeScript (and LSP positions from it) count them: CR, LF, CRLF, U+2028, U+2029. */
+export function lineStartsOf(text: string): number[] {
   const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10 || c === 0x2028 || c === 0x2029) starts.push(i + 1);
+  }
   return starts;
 }
 

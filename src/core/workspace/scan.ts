@@ -73,6 +73,7 @@ export function scanFile(root: string, rel: string, ctx: AnalysisContext, maxByt
   const text = decodeSource(bytes);
   try {
     const analysis = analyzeSource({ relPath: rel, text }, ctx, options);
+    if (analysis.skipped) return { skipped: analysis.skipped };
     return { findings: analysis.findings, lines: countLines(text), syntaxErrors: analysis.syntaxErrors, text };
   } catch (e) {
     // The engine is built not to throw; if it does, the file is reported rather than the scan lost.

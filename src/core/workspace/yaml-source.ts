@@ -42,8 +42,16 @@ export function parseYamlSource(text: string, file: string): YamlSource {
     }
     return best;
   };
-  const fatal = doc.errors.length > 0;
-  return { file, doc, value: fatal ? undefined : doc.toJS({ maxAliasCount: 100 }), problems, locate };
+  let value: unknown;
+  if (doc.errors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // Unresolved aliases and alias bombs surface only when the document is converted.
+      problems.push({ file, line: 1, column: 1, message: `YAML: ${(e as Error).message.split('\n')[0]}` });
+    }
+  }
+  return { file, doc, value, problems, locate };
 }
 
 /** Turns ajv errors into problems at the offending node, with a readable message. */
