@@ -43,7 +43,7 @@ export class Scope {
 export interface Candidates {
   calls: (ts.CallExpression | ts.NewExpression)[];
   assignments: ts.BinaryExpression[];
-  properties: (ts.PropertyAssignment | ts.ShorthandPropertyAssignment)[];
+  properties: (ts.PropertyAssignment | ts.ShorthandPropertyAssignment | ts.MethodDeclaration)[];
   jsxAttributes: ts.JsxAttribute[];
   strings: (ts.StringLiteral | ts.NoSubstitutionTemplateLiteral | ts.TemplateHead)[];
   regexes: ts.RegularExpressionLiteral[];
@@ -91,6 +91,10 @@ function isScopeNode(n: ts.Node): boolean {
     default:
       return isFunctionScopeNode(n);
   }
+}
+
+function isAmbient(n: ts.Node | undefined): boolean {
+  return !!n && ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === K.DeclareKeyword);
 }
 
 function requireSpecifier(e: ts.Expression | undefined): string | undefined {
@@ -188,6 +192,9 @@ export class Binding {
         case K.FunctionExpression:
         case K.ArrowFunction:
         case K.MethodDeclaration:
+          if (node.parent.kind === K.ObjectLiteralExpression) c.properties.push(node as ts.MethodDeclaration);
+          this.declarationNodes.push(node);
+          break;
         case K.Constructor:
         case K.GetAccessor:
         case K.SetAccessor:
@@ -254,6 +261,8 @@ export class Binding {
       switch (node.kind) {
         case K.VariableDeclaration: {
           const v = node as ts.VariableDeclaration;
+          // `declare const DOMPurify: …` describes a global; it does not shadow it.
+          if (isAmbient(v.parent.parent)) break;
           const flags = ts.isVariableDeclarationList(v.parent) ? v.parent.flags : 0;
           const kind: DeclKind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
           // `for (const k in obj)` / `for (const x of list)`: the variable holds an element of the iterated value.
@@ -290,7 +299,7 @@ export class Binding {
         case K.ClassDeclaration:
         case K.EnumDeclaration: {
           const d = node as ts.ClassDeclaration | ts.EnumDeclaration;
-          if (d.name) add(blockOwner(d), { name: d.name.text, kind: node.kind === K.ClassDeclaration ? 'class' : 'enum', node, assigned: [] });
+          if (d.name && !isAmbient(d)) add(blockOwner(d), { name: d.name.text, kind: node.kind === K.ClassDeclaration ? 'class' : 'enum', node, assigned: [] });
           break;
         }
         case K.CatchClause: {
@@ -300,7 +309,7 @@ export class Binding {
         }
         default: {
           const fn = node as ts.SignatureDeclaration;
-          if (ts.isFunctionDeclaration(fn) && fn.name) add(blockOwner(fn), { name: fn.name.text, kind: 'function', node: fn, fn, assigned: [] });
+          if (ts.isFunctionDeclaration(fn) && fn.name && !isAmbient(fn)) add(blockOwner(fn), { name: fn.name.text, kind: 'function', node: fn, fn, assigned: [] });
           if (ts.isFunctionExpression(fn) && fn.name) add(fn, { name: fn.name.text, kind: 'function', node: fn, fn, assigned: [] });
           fn.parameters.forEach((p, i) => declareBinding(fn, p.name, { kind: 'param', node: p, paramIndex: i, owner: fn }, []));
         }

@@ -10,8 +10,8 @@ export type Strength = 'high' | 'medium';
 
 export interface ConditionHit {
   strength: Strength;
-  /** The node a fix acts on (a string literal, a property value). */
-  focus?: ts.Node;
+  /** Nodes a fix may act on (string literals, option values), in condition order. */
+  focus: ts.Node[];
 }
 
 function weaker(a: Strength, b: Strength): Strength {
@@ -41,7 +41,7 @@ export function checkValue(
 ): ConditionHit | undefined {
   const v = ev.value(expr);
   let strength: Strength = 'high';
-  let focus: ts.Node | undefined;
+  const focus: ts.Node[] = [];
   const clean = (v.cleanFor & familyBit) !== 0;
   if (cond.flow) {
     switch (cond.flow) {
@@ -76,11 +76,12 @@ export function checkValue(
         return (typeof c === 'string' || typeof c === 'number') && re.test(String(c));
       });
       if (!hitElement) return undefined;
-      focus = hitElement;
+      focus.push(hitElement);
     } else {
       const text = typeof v.constant === 'string' || typeof v.constant === 'number' ? String(v.constant) : undefined;
       if (text === undefined || !re.test(text)) return undefined;
-      focus = stringLiteralOf(expr, ev);
+      const lit = stringLiteralOf(expr, ev);
+      if (lit) focus.push(lit);
     }
   }
   if (cond.superLinear) {
@@ -96,14 +97,18 @@ export function checkValue(
   if (cond.numberBelow !== undefined && !(typeof v.constant === 'number' && v.constant < cond.numberBelow)) return undefined;
   if (cond.literal !== undefined) {
     if (v.constant !== cond.literal) return undefined;
-    focus = unwrap(expr);
+    focus.push(unwrap(expr));
   }
   if (cond.sql) {
     if (!v.sql || isConstant(v) || clean) return undefined;
     if (!(v.labels & TAINT)) strength = 'medium';
   }
   if (cond.urlOrigin && originFixed(v.prefix)) return undefined;
-  if (cond.stringLike && !(v.stringLike || v.labels & TAINT || typeof v.constant === 'string')) return undefined;
+  if (cond.stringLike) {
+    const e = unwrap(expr);
+    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) return undefined;
+    if (!(v.stringLike || v.labels & TAINT || typeof v.constant === 'string')) return undefined;
+  }
   if (cond.returnsNothing && !returnsNothing(ev, expr)) return undefined;
   if (cond.object) {
     const obj = unwrap(expr);
@@ -112,7 +117,7 @@ export function checkValue(
       const hit = checkProperty(ev, ctx, pc, obj, familyBit);
       if (!hit) return undefined;
       strength = weaker(strength, hit.strength);
-      focus ??= hit.focus;
+      focus.push(...hit.focus);
     }
   }
   return { strength, focus };
@@ -124,11 +129,11 @@ function checkProperty(ev: Evaluator, ctx: AnalysisContext, pc: PropertyConditio
     (p): p is ts.PropertyAssignment | ts.ShorthandPropertyAssignment =>
       (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && keys.includes(propertyNameText(p.name) ?? ''),
   );
-  if (pc.absent) return prop ? undefined : { strength: 'high' };
+  if (pc.absent) return prop ? undefined : { strength: 'high', focus: [] };
   if (!prop) return undefined;
   const value = ts.isPropertyAssignment(prop) ? prop.initializer : prop.name;
   const hit = checkValue(ev, ctx, pc, value, familyBit);
-  return hit ? { strength: hit.strength, focus: hit.focus ?? value } : undefined;
+  return hit ? { strength: hit.strength, focus: [...hit.focus, value] } : undefined;
 }
 
 function stringLiteralOf(expr: ts.Expression, ev: Evaluator): ts.Node | undefined {
@@ -162,7 +167,7 @@ export function checkArgs(
 ): ConditionHit | undefined {
   const args = argumentsOf(call);
   let strength: Strength = 'high';
-  let focus: ts.Node | undefined;
+  const focus: ts.Node[] = [];
   for (const c of conds) {
     let hit: ConditionHit | undefined;
     if (c.missing) {
@@ -181,7 +186,7 @@ export function checkArgs(
     }
     if (!hit) return undefined;
     strength = weaker(strength, hit.strength);
-    focus ??= hit.focus;
+    focus.push(...hit.focus);
   }
   return { strength, focus };
 }

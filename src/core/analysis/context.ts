@@ -31,6 +31,7 @@ export interface CompiledMatcher {
 
 export interface CompiledCallbackModel extends CallbackModel {
   calleeSet: NameSet;
+  paramRegexes?: RegExp[];
 }
 
 export interface CompiledHandlerModel extends HandlerNameModel {
@@ -237,7 +238,7 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
       sources.push(...s.patterns);
       if (s.object) objectSources.push(...s.patterns);
     }
-    for (const c of models.callbacks ?? []) callbacks.push({ ...c, calleeSet: new NameSet(c.callee) });
+    for (const c of models.callbacks ?? []) callbacks.push({ ...c, calleeSet: new NameSet(c.callee), paramRegexes: c.paramNames?.map((p) => new RegExp(p)) });
     for (const h of models.handlerNames ?? []) handlerNames.push({ ...h, paramRegexes: h.paramNames.map((p) => new RegExp(p)) });
     for (const [k, v] of Object.entries(models.typeAliases ?? {})) typeAliases.set(k, v);
     for (const s of models.sanitizers ?? []) {

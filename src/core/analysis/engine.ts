@@ -124,7 +124,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       const spec = m.raw.call!;
       if ((spec.kind === 'new' && !isNew) || (spec.kind === 'call' && isNew)) continue;
       if (!m.callee!.has(qname)) continue;
-      const hit = spec.args ? checkArgs(ev, ctx, call, spec.args, m.rule.familyBit) : { strength: 'high' as const };
+      const hit: ConditionHit | undefined = spec.args ? checkArgs(ev, ctx, call, spec.args, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (!hit) continue;
       if (spec.unless && spec.unless.some((u) => checkArgs(ev, ctx, call, [u], m.rule.familyBit))) continue;
       if (!contextOk(m, call)) continue;
@@ -141,13 +141,13 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     for (const m of candidates) {
       if (!m.assignTarget!.has(qname)) continue;
       const { value: cond, key: keyCond } = m.raw.assign!;
-      let hit: ConditionHit | undefined = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high' as const };
+      let hit: ConditionHit | undefined = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (hit && keyCond) {
         const keyHit = ts.isElementAccessExpression(a.left) ? checkValue(ev, ctx, keyCond, a.left.argumentExpression, m.rule.familyBit) : undefined;
         hit = keyHit && { strength: keyHit.strength === 'medium' || hit.strength === 'medium' ? 'medium' : 'high', focus: hit.focus };
       }
       if (!hit || !contextOk(m, a)) continue;
-      out.push({ rule: m.rule, node: a, hit: { ...hit, focus: hit.focus ?? a.right } });
+      out.push({ rule: m.rule, node: a, hit: { ...hit, focus: [...hit.focus, a.right] } });
     }
   }
 
@@ -155,13 +155,14 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     const key = propertyNameText(p.name);
     const candidates = key ? ctx.propertyByKey.get(key) : undefined;
     if (!candidates) continue;
-    const value = ts.isPropertyAssignment(p) ? p.initializer : p.name;
+    // `key() {}` in an object literal is the property's value (a function).
+    const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : (p as unknown as ts.Expression);
     for (const m of candidates) {
       const spec = m.raw.property!;
       if (m.inCall && !m.inCall.has(enclosingCallQname(p, ev))) continue;
-      const hit = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high' as const };
+      const hit: ConditionHit | undefined = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (!hit || !contextOk(m, p)) continue;
-      out.push({ rule: m.rule, node: p, hit: { ...hit, focus: hit.focus ?? value } });
+      out.push({ rule: m.rule, node: p, hit: { ...hit, focus: [...hit.focus, value] } });
     }
   }
 
@@ -179,7 +180,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
           : value;
       }
       if (!value) continue;
-      const hit = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high' as const };
+      const hit: ConditionHit | undefined = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (hit) out.push({ rule: m.rule, node: attr, hit });
     }
   }
@@ -192,7 +193,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
         if (!m.stringPattern!.test(text) || m.stringExclude?.test(text)) continue;
         if (spec.context === 'url' && !isUrlContext(s)) continue;
         if (!contextOk(m, s)) continue;
-        out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: s } });
+        out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: [s] } });
       }
       if (ctx.credentialMatchers.length && !ts.isTemplateHead(s)) {
         const names = credentialNames(s);
@@ -202,7 +203,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
           if (!names.some((n) => cr.names.test(n)) || names.some((n) => cr.notNames?.test(n))) continue;
           if (names.length > 1 && !cr.comparisons) continue; // the literal is compared, not assigned
           if (text.length < cr.minLength || (cr.values && !cr.values.test(text)) || cr.notValues?.test(text)) continue;
-          out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: s } });
+          out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: [s] } });
         }
       }
     }
@@ -210,13 +211,13 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
 
   for (const imp of c.imports) {
     for (const m of ctx.importMatchers) {
-      if (m.importModules!.has(imp.module.replace(/^node:/, '')) && contextOk(m, imp.node)) out.push({ rule: m.rule, node: imp.node, hit: { strength: 'high' } });
+      if (m.importModules!.has(imp.module.replace(/^node:/, '')) && contextOk(m, imp.node)) out.push({ rule: m.rule, node: imp.node, hit: { strength: 'high', focus: [] } });
     }
   }
   if (ctx.regexMatchers.length) {
     for (const re of c.regexes) {
       for (const m of ctx.regexMatchers) {
-        if (checkValue(ev, ctx, { superLinear: true }, re, m.rule.familyBit) && contextOk(m, re)) out.push({ rule: m.rule, node: re, hit: { strength: 'high' } });
+        if (checkValue(ev, ctx, { superLinear: true }, re, m.rule.familyBit) && contextOk(m, re)) out.push({ rule: m.rule, node: re, hit: { strength: 'high', focus: [] } });
       }
     }
   }

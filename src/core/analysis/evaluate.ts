@@ -150,7 +150,8 @@ export class Evaluator {
         return this.value((e as ts.SpreadElement).expression, depth, guarded);
       case ts.SyntaxKind.ArrowFunction:
       case ts.SyntaxKind.FunctionExpression:
-        return { labels: 0, cleanFor: ALL_FAMILIES, fn: e as ts.ArrowFunction };
+      case ts.SyntaxKind.MethodDeclaration:
+        return { labels: 0, cleanFor: ALL_FAMILIES, fn: e as unknown as ts.ArrowFunction };
       case ts.SyntaxKind.TaggedTemplateExpression: {
         const tt = e as ts.TaggedTemplateExpression;
         const tag = this.resolve(tt.tag);
@@ -236,7 +237,8 @@ export class Evaluator {
         parts.push(this.value(p.expression, depth, guarded));
       }
     }
-    const v = join(parts);
+    // An object is not SQL text even if a property is: drivers' config objects are judged by their `text`.
+    const v = { ...join(parts), sql: false };
     return phi ? { ...v, labels: v.labels | PHI } : v;
   }
 
@@ -296,8 +298,10 @@ export class Evaluator {
         }
         for (const a of decl.assigned) sources.push(this.value(a));
         if (sources.length === 0) return SAFE;
-        if (sources.length === 1 && first) {
-          return first.qname || first.fn ? first : { ...first, qname: first.labels & UNKNOWN ? `?${decl.name}` : undefined };
+        if (sources.length === 1) {
+          // One definition (an initialiser or a single later assignment): the variable is that value.
+          const only = sources[0];
+          return only.qname || only.fn ? only : { ...only, qname: only.labels & UNKNOWN ? `?${decl.name}` : undefined };
         }
         const j = join(sources);
         return { ...j, qname: first?.qname ?? `?${decl.name}`, stringLike: sources.every((s) => s.stringLike) };
@@ -393,6 +397,10 @@ export class Evaluator {
     if (!calleeQname) return undefined;
     for (const m of this.ctx.models.callbacks) {
       if (m.arity !== undefined && fn.parameters.length !== m.arity) continue;
+      if (m.paramRegexes && !m.paramRegexes.every((re, i) => {
+        const p = fn.parameters[i];
+        return p && ts.isIdentifier(p.name) && re.test(p.name.text);
+      })) continue;
       if (m.event !== undefined && !(eventArg && ts.isStringLiteralLike(eventArg) && eventArg.text === m.event)) continue;
       if (m.calleeSet.has(calleeQname)) return m.params[index];
     }
@@ -574,6 +582,10 @@ export class Evaluator {
       if ((op === ts.SyntaxKind.AmpersandAmpersandToken && truth) || (op === ts.SyntaxKind.BarBarToken && !truth)) {
         return this.validates(cond.left, text, truth) | this.validates(cond.right, text, truth);
       }
+      // `x !== 'a' && x !== 'b'` being false (or `x === 'a' || x === 'b'` true): x is one of the constants.
+      if ((op === ts.SyntaxKind.AmpersandAmpersandToken && !truth) || (op === ts.SyntaxKind.BarBarToken && truth)) {
+        return comparesToConstants(cond, text, op === ts.SyntaxKind.BarBarToken) ? ALL_FAMILIES : 0;
+      }
       const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
       const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
       if ((eq && truth) || (ne && !truth)) {
@@ -635,6 +647,20 @@ export function accessPathText(e: ts.Expression): string | undefined {
     return base ? `${base}.${e.argumentExpression.text}` : undefined;
   }
   return undefined;
+}
+
+/** Every leaf of an `&&`/`||` chain compares `text` with a literal using (in)equality of the given sense. */
+function comparesToConstants(cond: ts.Expression, text: string, equal: boolean): boolean {
+  while (ts.isParenthesizedExpression(cond)) cond = cond.expression;
+  if (!ts.isBinaryExpression(cond)) return false;
+  const op = cond.operatorToken.kind;
+  if (op === (equal ? ts.SyntaxKind.BarBarToken : ts.SyntaxKind.AmpersandAmpersandToken)) {
+    return comparesToConstants(cond.left, text, equal) && comparesToConstants(cond.right, text, equal);
+  }
+  const ops = equal ? [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken] : [ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
+  if (!ops.includes(op)) return false;
+  const literal = (e: ts.Expression) => ts.isStringLiteralLike(e) || ts.isNumericLiteral(e);
+  return (accessPathText(cond.left) === text && literal(cond.right)) || (accessPathText(cond.right) === text && literal(cond.left));
 }
 
 function alwaysExits(s: ts.Statement): boolean {

@@ -17,8 +17,8 @@ function edit(sf: ts.SourceFile, start: number, end: number, newText: string): T
 export interface FixSite {
   /** The matched node (call, assignment, property, literal). */
   node: ts.Node;
-  /** The node a condition singled out (a string literal, a property value). */
-  focus?: ts.Node;
+  /** Nodes the conditions singled out (string literals, option values), in order. */
+  focus: ts.Node[];
 }
 
 /** Computes a rule's fix at a match, or nothing when the rewrite would not be exact. */
@@ -27,7 +27,7 @@ export function computeFix(spec: FixSpec, site: FixSite, binding: Binding): Fix 
   const safe = spec.safe ?? true;
   switch (spec.kind) {
     case 'replace-string': {
-      const lit = site.focus && ts.isStringLiteralLike(site.focus) ? site.focus : ts.isStringLiteralLike(site.node) ? site.node : undefined;
+      const lit = [...site.focus, site.node].find((n) => ts.isStringLiteralLike(n) && new RegExp(spec.from, 'i').test(n.text)) as ts.StringLiteralLike | undefined;
       if (!lit) return undefined;
       const start = lit.getStart(sf) + 1;
       const end = lit.getEnd() - 1;
@@ -37,9 +37,10 @@ export function computeFix(spec: FixSpec, site: FixSite, binding: Binding): Fix 
       return { title: spec.title, edits: [edit(sf, start, end, replaced)], safe };
     }
     case 'set-value': {
-      const target = site.focus ?? (ts.isPropertyAssignment(site.node) ? site.node.initializer : ts.isBinaryExpression(site.node) ? site.node.right : undefined);
       // Only an option's value is replaced: a boolean, number or null literal.
-      if (!target || !(target.kind === ts.SyntaxKind.TrueKeyword || target.kind === ts.SyntaxKind.FalseKeyword || ts.isNumericLiteral(target) || target.kind === ts.SyntaxKind.NullKeyword)) return undefined;
+      const isValue = (n: ts.Node) => n.kind === ts.SyntaxKind.TrueKeyword || n.kind === ts.SyntaxKind.FalseKeyword || ts.isNumericLiteral(n) || n.kind === ts.SyntaxKind.NullKeyword;
+      const target = site.focus.find(isValue);
+      if (!target) return undefined;
       return { title: spec.title, edits: [edit(sf, target.getStart(sf), target.getEnd(), spec.to)], safe };
     }
     case 'rename-property': {

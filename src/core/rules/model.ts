@@ -176,6 +176,8 @@ export interface CallbackModel {
   event?: string;
   /** Only for callbacks with exactly this many parameters (error middleware has four). */
   arity?: number;
+  /** Only for callbacks whose leading parameters are named like this (one pattern per parameter). */
+  paramNames?: string[];
   /** Value names given to the callback's parameters: a qualified name, `$tainted` or `$error`. */
   params: string[];
 }

@@ -49,8 +49,10 @@ export function applyEditGroups(text: string, groups: TextEdit[][]): { text: str
   const starts = lineStartsOf(text);
   const taken: ResolvedEdit[] = [];
   const accepted: number[] = [];
+  const same = (a: ResolvedEdit, b: ResolvedEdit) => a.start === b.start && a.end === b.end && a.newText === b.newText;
   groups.forEach((group, i) => {
-    const resolved = group.map((e) => resolve(text, starts, e));
+    // Two fixes may need the same edit (both add `execFile` to one import): it is applied once.
+    const resolved = group.map((e) => resolve(text, starts, e)).filter((r) => !taken.some((t) => same(r, t)));
     if (resolved.some((r) => taken.some((t) => overlaps(r, t)))) return;
     taken.push(...resolved);
     accepted.push(i);
