@@ -21,6 +21,11 @@ export interface AnalyzeOptions {
   today?: string;
   /** A program over the workspace (type-aware mode); files in it are analysed with the checker's help. */
   typeAware?: TypeAwareProgram;
+  /**
+   * The syntax tree of the previous version of this file (from the last result's `sourceFile`): the parser
+   * then reuses every unchanged subtree. It must not be used again afterwards.
+   */
+  previous?: ts.SourceFile;
 }
 
 export interface FileAnalysis {
@@ -29,6 +34,8 @@ export interface FileAnalysis {
   syntaxErrors: number;
   /** Why the file could not be analysed at all (it is then reported, never fatal). */
   skipped?: string;
+  /** The syntax tree, to pass as `previous` when the same file is analysed again after an edit. */
+  sourceFile?: ts.SourceFile;
 }
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
@@ -45,6 +52,21 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
 export function scriptKindOf(file: string): ts.ScriptKind {
   const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase() ?? 'ts';
   return SCRIPT_KINDS[ext] ?? ts.ScriptKind.TS;
+}
+
+/** Reparses after an edit, reusing unchanged subtrees of the previous tree (what an editor needs per keystroke). */
+export function reparseSource(previous: ts.SourceFile, text: string): ts.SourceFile {
+  const old = previous.text;
+  let start = 0;
+  const max = Math.min(old.length, text.length);
+  while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = old.length;
+  let newEnd = text.length;
+  while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return ts.updateSourceFile(previous, text, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
 }
 
 export function parseSource(relPath: string, text: string): ts.SourceFile {
@@ -76,13 +98,13 @@ export function analyzeSource(input: SourceInput, ctx: AnalysisContext, options:
 function analyzeUnguarded(input: SourceInput, ctx: AnalysisContext, options: AnalyzeOptions): FileAnalysis {
   const fromProgram = options.typeAware?.sourceFile(input.relPath);
   const typed = fromProgram && fromProgram.text === input.text ? fromProgram : undefined;
-  const sf = typed ?? parseSource(input.relPath, input.text);
+  const sf = typed ?? (options.previous && options.previous.fileName === input.relPath ? reparseSource(options.previous, input.text) : parseSource(input.relPath, input.text));
   const ev = typed ? options.typeAware!.evaluatorFor(typed, ctx) : new Evaluator(bindFile(sf), ctx);
   const binding = ev.binding;
   const matches = collectMatches(binding, ev, ctx);
   const syntaxErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
   const findings = toFindings(matches, binding, ctx, input, options.today ?? new Date().toISOString().slice(0, 10));
-  return { findings, syntaxErrors };
+  return { findings, syntaxErrors, sourceFile: sf };
 }
 
 function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): Match[] {

@@ -47,9 +47,20 @@ export class NameSet {
     }
   }
 
+  /** Glob answers are remembered: the same few hundred names are asked about in every file. */
+  private readonly answers = new Map<string, boolean>();
+
   has(name: string | undefined): boolean {
     if (name === undefined) return false;
-    return this.exact.has(name) || this.patterns.some((p) => p.test(name));
+    if (this.exact.has(name)) return true;
+    if (this.patterns.length === 0) return false;
+    let answer = this.answers.get(name);
+    if (answer === undefined) {
+      answer = this.patterns.some((p) => p.test(name));
+      if (this.answers.size > 20_000) this.answers.clear();
+      this.answers.set(name, answer);
+    }
+    return answer;
   }
 
   get empty(): boolean {
