@@ -89,6 +89,13 @@ export function checkValue(
     const source = ts.isRegularExpressionLiteral(e) ? e.text.slice(1, e.text.lastIndexOf('/')) : typeof v.constant === 'string' ? v.constant : undefined;
     if (source === undefined || !hasNestedQuantifier(source)) return undefined;
   }
+  if (cond.requestPayload) {
+    const e = unwrap(expr);
+    const candidates = ts.isObjectLiteralExpression(e)
+      ? e.properties.map((p) => (ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined)).filter((x): x is ts.Expression => !!x)
+      : [e];
+    if (!candidates.some((c) => ctx.models.objectSources.has(ev.value(c).qname))) return undefined;
+  }
   if (cond.functionIgnores !== undefined) {
     const fn = v.fn;
     const body = fn && (fn as ts.FunctionLikeDeclaration).body;

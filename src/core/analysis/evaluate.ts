@@ -40,6 +40,8 @@ const ERROR_SAFE_MEMBERS = new Set(['message', 'name', 'code', 'status', 'status
 
 const VALIDATOR_NAME = /^(is|validate|check|assert|verify|ensure)[A-Z_]|^(isValid|validate|allowed|isAllowed)$/;
 const SANITIZER_NAME = /sanitiz|escape|encode|purify|validat|clean|quote/i;
+/** Helpers whose result no longer identifies a patient (the remedy the health-data rules recommend). */
+const DEIDENTIFY_NAME = /pseudonym|anonymi|deidentif|mask|redact|hash|digest|encrypt|seal|tokeni[sz]e|hmac/i;
 
 export class Evaluator {
   private readonly exprMemo = new Map<ts.Node, Value>();
@@ -501,7 +503,8 @@ export class Evaluator {
       // through (formatters, wrappers), unless its name says it sanitises.
       if (SANITIZER_NAME.test(qname)) return { labels: 0, cleanFor: ALL_FAMILIES, qname: resultQname };
       const j = join(argValues());
-      return { ...j, labels: j.labels | UNKNOWN, qname: resultQname };
+      const labels = DEIDENTIFY_NAME.test(qname) ? j.labels & ~PHI : j.labels;
+      return { ...j, labels: labels | UNKNOWN, qname: resultQname };
     }
     return { labels: UNKNOWN, cleanFor: 0, qname: resultQname };
   }

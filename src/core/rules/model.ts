@@ -44,6 +44,8 @@ export interface ValueCondition {
   superLinear?: boolean;
   /** A function whose body never mentions this member (e.g. a message handler that ignores `origin`). */
   functionIgnores?: string;
+  /** The whole parsed request payload (`req.body`, `ctx.request.body` …), alone or as a property value. */
+  requestPayload?: boolean;
 }
 
 export interface PropertyCondition extends ValueCondition {
