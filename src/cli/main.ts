@@ -1,4 +1,6 @@
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../core/types';
+import { runScanWorker, ScanWorkerData } from '../core/workspace/parallel-scan';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 import { runRulesCommand } from './rules';
 import { runBaselineCommand, runScanCommand } from './scan';
@@ -78,4 +80,9 @@ export function runCli(): void {
       process.exitCode = 2;
     },
   );
+}
+
+// The same bundle is the scan worker: started as a worker thread, it analyses its share and reports back.
+if (!isMainThread && (workerData as ScanWorkerData | undefined)?.kind === 'sbd-scan-worker') {
+  runScanWorker(workerData as ScanWorkerData, (share) => parentPort!.postMessage(share));
 }

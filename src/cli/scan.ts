@@ -7,8 +7,10 @@ import { toSarif } from '../core/report/sarif';
 import { applySafeFixes } from '../core/workspace/apply-fixes';
 import { readBaseline, writeBaseline } from '../core/workspace/baseline';
 import { loadConfig } from '../core/workspace/config';
-import { toPosix } from '../core/workspace/files';
-import { ScanResult, scanWorkspace } from '../core/workspace/scan';
+import { listSourceFiles, toPosix } from '../core/workspace/files';
+import * as os from 'node:os';
+import { ScanOptions, ScanResult, scanWorkspace } from '../core/workspace/scan';
+import { scanWorkspaceParallel } from '../core/workspace/parallel-scan';
 import { Finding, SEVERITY_ORDER, Severity } from '../core/types';
 import { CliIO, emit, EXIT_FINDINGS, EXIT_OK, UsageError } from './io';
 import { toolVersion } from './version';
@@ -28,13 +30,16 @@ function resolveTarget(io: CliIO, positionals: string[], rootOption: string | un
   return { root: io.cwd, paths: positionals.length ? positionals.map((p) => path.resolve(io.cwd, p)) : undefined };
 }
 
-function runScan(io: CliIO, target: Target, typeAware = false): { result: ScanResult; ctx: ReturnType<typeof createAnalysisContext> } {
+/** Worth worker threads: each costs ~0.3 s to start (it loads the bundle), so only for large trees. */
+const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+
+async function runScan(io: CliIO, target: Target, typeAware = false): Promise<{ result: ScanResult; ctx: ReturnType<typeof createAnalysisContext> }> {
   const config = loadConfig(target.root);
   if (typeAware) config.typeAware = true;
   const ctx = createAnalysisContext(config, { root: target.root });
   const paths = target.paths?.map((p) => toPosix(path.relative(target.root, p)) || '.');
   let lastProgress = 0;
-  const result = scanWorkspace(target.root, ctx, {
+  const options: ScanOptions = {
     paths,
     onProgress: io.stderrIsTTY
       ? (done, total, file) => {
@@ -44,9 +49,22 @@ function runScan(io: CliIO, target: Target, typeAware = false): { result: ScanRe
           io.stderr(`\r\x1b[K[${done}/${total}] ${file.slice(-60)}`);
         }
       : undefined,
-  });
+  };
+  // Worker threads run the bundled CLI itself (dist/cli.js); from sources (tests) the scan stays in-thread.
+  const bundled = __filename.endsWith('.js');
+  const bytes = bundled && !config.typeAware && os.availableParallelism() > 1 ? totalBytes(target.root, listSourceFiles(target.root, config, paths).files) : 0;
+  const result =
+    bytes >= PARALLEL_MIN_BYTES
+      ? await scanWorkspaceParallel(target.root, ctx, __filename, options)
+      : scanWorkspace(target.root, ctx, options);
   if (io.stderrIsTTY && lastProgress) io.stderr('\r\x1b[K');
   return { result, ctx };
+}
+
+function totalBytes(root: string, files: string[]): number {
+  let n = 0;
+  for (const f of files) n += fs.statSync(path.join(root, f), { throwIfNoEntry: false })?.size ?? 0;
+  return n;
 }
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -73,7 +91,7 @@ export async function runScanCommand(args: string[], io: CliIO): Promise<number>
 
   const target = resolveTarget(io, positionals, values.root);
   const typeAware = values['type-aware'];
-  let { result, ctx } = runScan(io, target, typeAware);
+  let { result, ctx } = await runScan(io, target, typeAware);
 
   if (values.fix) {
     const texts = new Map<string, string>();
@@ -88,7 +106,7 @@ export async function runScanCommand(args: string[], io: CliIO): Promise<number>
       count += s.applied.length;
     }
     io.stderr(`fix: applied ${count} fix${count === 1 ? '' : 'es'} in ${summaries.filter((s) => s.applied.length).length} file(s)\n`);
-    if (count > 0) ({ result, ctx } = runScan(io, target, typeAware));
+    if (count > 0) ({ result, ctx } = await runScan(io, target, typeAware));
   }
 
   let findings: Finding[] = result.findings;
@@ -127,7 +145,7 @@ export async function runBaselineCommand(args: string[], io: CliIO): Promise<num
     options: { output: { type: 'string', short: 'o' }, root: { type: 'string' } },
   });
   const target = resolveTarget(io, positionals, values.root);
-  const { result } = runScan(io, target);
+  const { result } = await runScan(io, target);
   const out = values.output ? path.resolve(io.cwd, values.output) : path.join(target.root, 'security', 'baseline.json');
   const baseline = writeBaseline(out, result.findings);
   io.stderr(`baseline: ${baseline.fingerprints.length} finding(s) recorded in ${toPosix(path.relative(io.cwd, out))}\n`);

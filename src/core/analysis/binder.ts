@@ -25,18 +25,45 @@ export interface Decl {
 
 export class Scope {
   readonly decls = new Map<string, Decl>();
+  /** Parameters are bound on the first lookup through this scope: most functions are never asked. */
+  private paramsBound: boolean;
   constructor(
     readonly node: ts.Node,
     readonly parent: Scope | undefined,
-    readonly isFunction: boolean,
-  ) {}
+  ) {
+    this.paramsBound = !isFunctionScopeNode(node);
+  }
 
   lookup(name: string): Decl | undefined {
+    if (!this.paramsBound) this.bindParams();
     return this.decls.get(name) ?? this.parent?.lookup(name);
   }
 
-  functionScope(): Scope {
-    return this.isFunction || !this.parent ? this : this.parent.functionScope();
+  private bindParams(): void {
+    this.paramsBound = true;
+    const fn = this.node as ts.SignatureDeclaration;
+    fn.parameters.forEach((p, i) =>
+      bindNames(p.name, { kind: 'param', node: p, paramIndex: i, owner: fn }, [], (d) => {
+        if (!this.decls.has(d.name)) this.decls.set(d.name, d);
+      }),
+    );
+  }
+}
+
+/** Emits one declaration per name of a binding (destructuring gives each name its property path). */
+function bindNames(nameNode: ts.BindingName, base: Omit<Decl, 'name' | 'assigned' | 'path'>, pathSoFar: (string | number)[], emit: (d: Decl) => void): void {
+  if (ts.isIdentifier(nameNode)) {
+    emit({ ...base, name: nameNode.text, assigned: [], node: base.kind === 'param' || base.kind === 'catch' ? base.node : nameNode, path: pathSoFar.length ? pathSoFar : undefined });
+  } else if (ts.isObjectBindingPattern(nameNode)) {
+    for (const el of nameNode.elements) {
+      const keyNode = el.propertyName ?? el.name;
+      const key = ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) ? keyNode.text : '?';
+      bindNames(el.name, base, el.dotDotDotToken ? pathSoFar : [...pathSoFar, key], emit);
+    }
+  } else {
+    nameNode.elements.forEach((el, i) => {
+      if (ts.isBindingElement(el)) bindNames(el.name, base, [...pathSoFar, i], emit);
+    });
   }
 }
 
@@ -241,21 +268,8 @@ export class Binding {
       while (p && !isFunctionScopeNode(p) && p.kind !== K.SourceFile) p = p.parent;
       return p ?? this.sourceFile;
     };
-    const declareBinding = (owner: ts.Node, nameNode: ts.BindingName, base: Omit<Decl, 'name' | 'assigned' | 'path'>, pathSoFar: (string | number)[]): void => {
-      if (ts.isIdentifier(nameNode)) {
-        add(owner, { name: nameNode.text, assigned: [], ...base, node: base.kind === 'param' || base.kind === 'catch' ? base.node : nameNode, path: pathSoFar.length ? pathSoFar : undefined });
-      } else if (ts.isObjectBindingPattern(nameNode)) {
-        for (const el of nameNode.elements) {
-          const keyNode = el.propertyName ?? el.name;
-          const key = ts.isIdentifier(keyNode) || ts.isStringLiteral(keyNode) ? keyNode.text : '?';
-          declareBinding(owner, el.name, base, el.dotDotDotToken ? pathSoFar : [...pathSoFar, key]);
-        }
-      } else {
-        nameNode.elements.forEach((el, i) => {
-          if (ts.isBindingElement(el)) declareBinding(owner, el.name, base, [...pathSoFar, i]);
-        });
-      }
-    };
+    const declareBinding = (owner: ts.Node, nameNode: ts.BindingName, base: Omit<Decl, 'name' | 'assigned' | 'path'>, pathSoFar: (string | number)[]): void =>
+      bindNames(nameNode, base, pathSoFar, (d) => add(owner, d));
 
     for (const node of this.declarationNodes) {
       switch (node.kind) {
@@ -311,7 +325,8 @@ export class Binding {
           const fn = node as ts.SignatureDeclaration;
           if (ts.isFunctionDeclaration(fn) && fn.name && !isAmbient(fn)) add(blockOwner(fn), { name: fn.name.text, kind: 'function', node: fn, fn, assigned: [] });
           if (ts.isFunctionExpression(fn) && fn.name) add(fn, { name: fn.name.text, kind: 'function', node: fn, fn, assigned: [] });
-          fn.parameters.forEach((p, i) => declareBinding(fn, p.name, { kind: 'param', node: p, paramIndex: i, owner: fn }, []));
+          // A function is a scope of its own even without body declarations: its parameters bind lazily.
+          if (fn.parameters.length && !owners.has(fn)) owners.set(fn, []);
         }
       }
     }
@@ -322,7 +337,7 @@ export class Binding {
       if (hit) return hit;
       let p = owner.parent;
       while (p && !owners.has(p)) p = p.parent;
-      const scope = new Scope(owner, p ? scopeOf(p) : undefined, owner.kind === K.SourceFile || isFunctionScopeNode(owner));
+      const scope = new Scope(owner, p ? scopeOf(p) : undefined);
       for (const d of owners.get(owner)!) {
         // A `var` re-declaration keeps the first binding; any other kind replaces it.
         if (!scope.decls.has(d.name) || d.kind !== 'var') scope.decls.set(d.name, d);

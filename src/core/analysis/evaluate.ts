@@ -423,7 +423,7 @@ export class Evaluator {
   member(base: Value, name: string): Value {
     const qname = base.qname === GLOBAL ? name : `${base.qname ?? '?'}.${name}`;
     const m = this.ctx.models;
-    if (m.sources.has(qname)) {
+    if (m.sources.hasEnding(name, () => qname)) {
       return { labels: TAINT | (m.objectSources.has(qname) ? TAINT_OBJECT : 0), cleanFor: 0, qname };
     }
     let labels = base.labels;
@@ -459,15 +459,17 @@ export class Evaluator {
     }
     const qname = calleeValue.qname;
     const resultQname = qname ? `${qname}()` : undefined;
+    const last = lastSegment(qname);
+    const q = () => qname;
 
-    if (m.passthrough.has(qname) && args[0]) return this.value(args[0], depth, guarded);
-    if (m.sources.has(resultQname) || (m.sources.has(qname) && !ts.isPropertyAccessExpression(callee))) {
+    if (m.passthrough.hasEnding(last, q) && args[0]) return this.value(args[0], depth, guarded);
+    if (m.sources.hasEnding(last, () => resultQname) || (!ts.isPropertyAccessExpression(callee) && m.sources.hasEnding(last, q))) {
       return { labels: TAINT | (m.objectSources.has(resultQname!) ? TAINT_OBJECT : 0), cleanFor: 0, qname: resultQname };
     }
     const argValues = () => args.map((a) => this.value(a, depth, guarded));
-    if (m.generalSanitizers.has(qname)) return { labels: 0, cleanFor: ALL_FAMILIES, qname: resultQname };
+    if (m.generalSanitizers.hasEnding(last, q)) return { labels: 0, cleanFor: ALL_FAMILIES, qname: resultQname };
     for (const s of m.familySanitizers) {
-      if (s.set.has(qname)) {
+      if (s.set.hasEnding(last, q)) {
         const j = join(argValues());
         return { ...j, cleanFor: j.cleanFor | s.bits, qname: resultQname, stringLike: true };
       }
@@ -476,7 +478,7 @@ export class Evaluator {
       const j = join(argValues());
       return { ...j, labels: j.labels & TAINT ? j.labels | TAINT_OBJECT : j.labels, qname: resultQname };
     }
-    if (m.propagators.has(qname)) {
+    if (m.propagators.hasEnding(last, q)) {
       const j = join(argValues());
       return { ...j, labels: j.labels & ~TAINT_OBJECT, qname: resultQname, stringLike: true };
     }
@@ -629,6 +631,12 @@ export class Evaluator {
     }
     return 0;
   }
+}
+
+/** The last segment of a qualified name without its call marker: `pg.Pool().query` → `query`. */
+function lastSegment(qname: string | undefined): string {
+  if (!qname) return '';
+  return qname.slice(qname.lastIndexOf('.') + 1).replace(/^\?/, '').replace(/\(\)$/, '');
 }
 
 export function propertyNameText(name: ts.PropertyName | ts.JsxAttributeName): string | undefined {

@@ -39,12 +39,26 @@ export function compileNameGlob(glob: string): RegExp {
 export class NameSet {
   private readonly exact = new Set<string>();
   private readonly patterns: RegExp[] = [];
+  /** Last segments any member can end with; undefined when some glob ends in a wildcard. */
+  private readonly lastNames: Set<string> | undefined = new Set<string>();
 
   constructor(globs: readonly string[]) {
     for (const g of globs) {
       if (/[*{]/.test(g)) this.patterns.push(compileNameGlob(g));
       else this.exact.add(g);
+      const last = lastSegmentNames(g);
+      if (!last) this.lastNames = undefined;
+      else for (const n of last) this.lastNames?.add(n);
     }
+  }
+
+  /**
+   * `has`, answered without building or hashing the qualified name when its last segment (a member or
+   * callee name the caller already has) cannot match: the common case on hot paths.
+   */
+  hasEnding(last: string, name: () => string | undefined): boolean {
+    if (this.lastNames && !this.lastNames.has(last)) return false;
+    return this.has(name());
   }
 
   /** Glob answers are remembered: the same few hundred names are asked about in every file. */

@@ -6,6 +6,12 @@ import * as path from 'node:path';
  * to a temporary file in the same folder, is flushed, then renamed over the target.
  */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
+  // A device or pipe (`--output /dev/stdout`, `/dev/null`) is written to, never replaced by a file.
+  const existing = fs.statSync(file, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) {
+    fs.writeFileSync(file, data);
+    return;
+  }
   const dir = path.dirname(file);
   fs.mkdirSync(dir, { recursive: true });
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);

@@ -34,24 +34,38 @@ function countLines(text: string): number {
 /** Reads and analyses every source file of a workspace. One bad file never stops the scan. */
 export function scanWorkspace(root: string, ctx: AnalysisContext, options: ScanOptions = {}): ScanResult {
   const listing = listSourceFiles(root, ctx.config, options.paths);
-  const result: ScanResult = { root, findings: [], skipped: [...listing.skipped], syntaxErrors: [], filesScanned: 0, linesScanned: 0 };
-  const maxBytes = ctx.config.maxFileSizeKb * 1024;
-  const analyzeOptions: AnalyzeOptions = { ...options };
+  const analyzeOptions: ScanOptions = { ...options };
   if (ctx.config.typeAware && !analyzeOptions.typeAware) analyzeOptions.typeAware = createTypeAwareProgram(root, listing.files);
-  listing.files.forEach((rel, i) => {
+  const share = scanShare(root, listing.files, ctx, analyzeOptions);
+  return { root, ...share, skipped: [...listing.skipped, ...share.skipped] };
+}
+
+export interface ScanShare {
+  findings: Finding[];
+  skipped: SkippedFile[];
+  syntaxErrors: { file: string; count: number }[];
+  filesScanned: number;
+  linesScanned: number;
+}
+
+/** Analyses a list of files (all of a workspace, or one thread's share of it). */
+export function scanShare(root: string, files: string[], ctx: AnalysisContext, options: ScanOptions): ScanShare {
+  const share: ScanShare = { findings: [], skipped: [], syntaxErrors: [], filesScanned: 0, linesScanned: 0 };
+  const maxBytes = ctx.config.maxFileSizeKb * 1024;
+  files.forEach((rel, i) => {
     if (options.isCancelled?.()) return;
-    options.onProgress?.(i, listing.files.length, rel);
-    const analysed = scanFile(root, rel, ctx, maxBytes, analyzeOptions);
-    if ('skipped' in analysed) {
-      result.skipped.push({ file: rel, reason: analysed.skipped });
+    options.onProgress?.(i, files.length, rel);
+    const r = scanFile(root, rel, ctx, maxBytes, options);
+    if ('skipped' in r) {
+      share.skipped.push({ file: rel, reason: r.skipped });
       return;
     }
-    result.filesScanned++;
-    result.linesScanned += analysed.lines;
-    result.findings.push(...analysed.findings);
-    if (analysed.syntaxErrors) result.syntaxErrors.push({ file: rel, count: analysed.syntaxErrors });
+    share.filesScanned++;
+    share.linesScanned += r.lines;
+    share.findings.push(...r.findings);
+    if (r.syntaxErrors) share.syntaxErrors.push({ file: rel, count: r.syntaxErrors });
   });
-  return result;
+  return share;
 }
 
 export type FileScan = { findings: Finding[]; lines: number; syntaxErrors: number; text: string } | { skipped: string };

@@ -1,0 +1,47 @@
+import { CompiledRule } from '../core/analysis/context';
+import { Finding } from '../core/types';
+import { RuleSummary } from '../shared/protocol';
+import { cweHref } from './diagnostics';
+
+export function cweLinks(cwe: number[]): string {
+  return cwe.map((c) => `[CWE-${c}](${cweHref(c)})`).join(', ');
+}
+
+/** The rule's help page: title, why it matters, CWE, IEC 81001-5-1 clauses, IEC 62443-4-2 FR. */
+export function ruleMarkdown(rule: CompiledRule): string {
+  const s = rule.spec;
+  const facts = [
+    `**Severity:** ${rule.severity} · **Confidence:** ${s.confidence}`,
+    s.cwe.length ? `**CWE:** ${cweLinks(s.cwe)}` : undefined,
+    s.iec81001.length ? `**IEC 81001-5-1:** ${s.iec81001.join(', ')}` : undefined,
+    s.fr.length ? `**IEC 62443-4-2:** ${s.fr.join(', ')}` : undefined,
+    s.owasp?.length ? `**OWASP:** ${s.owasp.join(', ')}` : undefined,
+    s.fix ? `**Fix:** ${s.fix.title}` : undefined,
+  ].filter(Boolean);
+  return `### ${s.id}: ${s.title}\n\n${s.help.trim()}\n\n${facts.join('  \n')}\n`;
+}
+
+/** Hover over a finding: what was found, why it matters and where it maps in the standards. */
+export function findingMarkdown(f: Finding, rule: CompiledRule | undefined): string {
+  const lines = [`**${f.ruleId}** · ${f.title}`, '', f.message, ''];
+  if (f.suppression) {
+    lines.push(`*Suppressed:* ${f.suppression.justification}${f.suppression.risk ? ` (risk ${f.suppression.risk})` : ''}${f.suppression.until ? `, until ${f.suppression.until}` : ''}`, '');
+  }
+  if (rule) lines.push(rule.spec.help.trim(), '');
+  lines.push(
+    [
+      `**Confidence:** ${f.confidence}`,
+      f.cwe.length ? `**CWE:** ${cweLinks(f.cwe)}` : undefined,
+      f.iec81001.length ? `**IEC 81001-5-1:** ${f.iec81001.join(', ')}` : undefined,
+      f.fr.length ? `**IEC 62443-4-2:** ${f.fr.join(', ')}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('  \n'),
+  );
+  return lines.join('\n');
+}
+
+export function ruleSummary(rule: CompiledRule): RuleSummary {
+  const s = rule.spec;
+  return { id: s.id, title: s.title, family: s.family, severity: rule.severity, cwe: s.cwe, iec81001: s.iec81001, fr: s.fr, hasFix: !!s.fix };
+}

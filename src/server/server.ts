@@ -1,0 +1,326 @@
+// The Secure by Design language server: wires the LSP connection to the engine (src/core). Runs the
+// same in VS Code (dist/server.js over IPC), in other editors (`sbd lsp --stdio`) and in the protocol
+// tests (dist/server.js --stdio).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  ClientCapabilities,
+  CodeAction,
+  CodeActionKind,
+  Connection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  Hover,
+  InitializeParams,
+  InitializeResult,
+  ResponseError,
+  ErrorCodes,
+  LSPErrorCodes,
+  TextDocuments,
+  TextDocumentSyncKind,
+  TextEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Finding, InputProblem } from '../core/types';
+import { CONFIG_FILE } from '../core/workspace/config';
+import {
+  InitializationOptions,
+  ListRulesRequest,
+  NewRequirementRequest,
+  NewRequirementResult,
+  RuleHelpRequest,
+  ScanWorkspaceRequest,
+  StatusNotification,
+  StatusParams,
+  TraceGraphRequest,
+} from '../shared/protocol';
+import { CodeActionBuilder, FileEdit, FIX_ALL_KIND, RequirementCandidate } from './code-actions';
+import { Analyzer, isSourceDocument, SOURCE } from './diagnostics';
+import { DiagnosticsHub } from './hub';
+import { insertRequirement, NewRequirement } from './requirements-file';
+import { findingMarkdown, ruleMarkdown, ruleSummary } from './rule-help';
+import { ResourceSettings, Settings } from './settings';
+import { containsPosition, isValidPosition } from './text';
+import { TraceFeatures } from './trace-features';
+import { Folder, pathToUri, uriKey, Workspace } from './workspace';
+
+const STATUS_DELAY_MS = 50;
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const workspace = new Workspace();
+  const log = (message: string) => connection.console.log(message);
+  let capabilities: ClientCapabilities = {};
+  let trusted = true;
+  let settings!: Settings;
+  let analyzer!: Analyzer;
+  let trace!: TraceFeatures;
+  let actions!: CodeActionBuilder;
+  const hub = new DiagnosticsHub(connection, (uri) => documents.get(uri)?.version);
+  const inputProblemUris = new Map<string, Set<string>>();
+  let scanning = false;
+  let statusTimer: NodeJS.Timeout | undefined;
+  let lastStatus = '';
+
+  const sendStatus = () => {
+    if (statusTimer) return;
+    statusTimer = setTimeout(() => {
+      statusTimer = undefined;
+      const status: StatusParams = { openFindings: analyzer.openFindingCount(), traceGaps: trace.gapCount(), restricted: !trusted, scanning };
+      const text = JSON.stringify(status);
+      if (text === lastStatus) return;
+      lastStatus = text;
+      void connection.sendNotification(StatusNotification, status);
+    }, STATUS_DELAY_MS);
+  };
+
+  const reportInputProblems = (root: string, problems: InputProblem[]) => {
+    const byUri = new Map<string, InputProblem[]>();
+    for (const p of problems) {
+      const uri = pathToUri(path.join(root, p.file));
+      byUri.set(uri, [...(byUri.get(uri) ?? []), p]);
+    }
+    for (const uri of inputProblemUris.get(root) ?? []) if (!byUri.has(uri)) hub.set(uri, 'input', []);
+    for (const [uri, list] of byUri) {
+      hub.set(
+        uri,
+        'input',
+        list.map((p) => ({
+          range: { start: { line: Math.max(0, p.line - 1), character: Math.max(0, p.column - 1) }, end: { line: Math.max(0, p.line - 1), character: Number.MAX_SAFE_INTEGER >>> 12 } },
+          severity: 1,
+          source: SOURCE,
+          message: p.message,
+        })),
+      );
+    }
+    inputProblemUris.set(root, new Set(byUri.keys()));
+  };
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    capabilities = params.capabilities;
+    trusted = (params.initializationOptions as InitializationOptions | undefined)?.trusted !== false;
+    if (params.workspaceFolders?.length) workspace.setFolders(params.workspaceFolders);
+    else if (params.rootUri) workspace.setFolders([{ uri: params.rootUri, name: path.basename(params.rootUri) }]);
+    settings = new Settings(connection, workspace, { trusted, pullConfiguration: !!capabilities.workspace?.configuration }, {
+      inputProblems: reportInputProblems,
+      settingsProblem: (message) => void connection.window.showWarningMessage(message),
+      log,
+    });
+    analyzer = new Analyzer(connection, documents, workspace, settings, hub, {
+      findingsChanged: (uri, entry) => {
+        trace.findingsChanged(uri, entry);
+        sendStatus();
+      },
+      scanning: (active) => {
+        scanning = active;
+        sendStatus();
+      },
+      log,
+    });
+    trace = new TraceFeatures(connection, documents, workspace, settings, hub, analyzer, { changed: sendStatus, log });
+    actions = new CodeActionBuilder(capabilities);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: [' ', ',', '-'] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        codeLensProvider: { resolveProvider: false },
+        workspaceSymbolProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'Secure by Design' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'secureByDesign' });
+    }
+    if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }],
+      });
+    }
+    if (capabilities.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) workspace.remove(f);
+        for (const f of e.added) workspace.add(f);
+        void rescan();
+      });
+    }
+    void rescan();
+  });
+
+  const rescan = async () => {
+    try {
+      await trace.rebuild();
+      await analyzer.scanWorkspace();
+    } catch (e) {
+      log(`workspace scan failed: ${(e as Error).stack ?? e}`);
+    }
+    sendStatus();
+  };
+
+  const settingsChanged = (files: boolean) => {
+    settings.clear({ files });
+    analyzer.refreshOpen();
+    void rescan();
+  };
+
+  connection.onDidChangeConfiguration(() => settingsChanged(false));
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    let configChanged = false;
+    for (const change of changes) {
+      const name = path.basename(change.uri);
+      if (name === CONFIG_FILE || /\/security\/rules\/[^/]+\.ya?ml$/.test(change.uri)) {
+        configChanged = true;
+      } else if (/\.(?:ya?ml)$/.test(name)) {
+        trace.modelFileChanged(change.uri, change.type === FileChangeType.Deleted);
+      } else {
+        void analyzer.refreshFromDisk(change.uri);
+        trace.sourceFileChanged(change.uri, change.type === FileChangeType.Deleted);
+      }
+    }
+    if (configChanged) settingsChanged(true);
+  });
+
+  const openedVersion = new Map<string, number>();
+  documents.onDidOpen(({ document }) => {
+    openedVersion.set(document.uri, document.version);
+    if (isSourceDocument(document)) analyzer.opened(document);
+    trace.documentChanged(document);
+  });
+  documents.onDidChangeContent(({ document }) => {
+    // TextDocuments also reports an open as a change; the open handler has it.
+    if (openedVersion.get(document.uri) === document.version) return;
+    openedVersion.delete(document.uri);
+    if (isSourceDocument(document)) analyzer.changed(document);
+    trace.documentChanged(document);
+  });
+  documents.onDidClose(({ document }) => {
+    openedVersion.delete(document.uri);
+    if (isSourceDocument(document)) analyzer.closed(document.uri);
+    trace.documentClosed(document);
+  });
+
+  connection.onCodeAction(async (params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || !isSourceDocument(doc)) return [];
+    const file = await analyzer.current(doc);
+    if (!file) return [];
+    const resource = await settings.forResource(doc.uri);
+    const requirements: RequirementCandidate[] = trace.requirementCandidates(doc.uri);
+    return actions.build({ doc, file, params, requirements, createRequirement: (f) => requirementFromFinding(resource, f) }) as CodeAction[];
+  });
+
+  const requirementsTarget = (resource: ResourceSettings): { uri: string; text: string; version: number | null; exists: boolean } | undefined => {
+    if (!resource.folder) return undefined;
+    const file = path.join(resource.folder.root, resource.config.trace.requirements);
+    const uri = pathToUri(file);
+    const open = documents.all().find((d) => uriKey(d.uri) === file);
+    if (open) return { uri: open.uri, text: open.getText(), version: open.version, exists: true };
+    try {
+      return { uri, text: fs.readFileSync(file, 'utf8'), version: null, exists: true };
+    } catch {
+      return { uri, text: '', version: null, exists: false };
+    }
+  };
+
+  const requirementEdit = (resource: ResourceSettings, entry: NewRequirement): (FileEdit & { id: string; line: number }) | undefined => {
+    const target = requirementsTarget(resource);
+    if (!target) return undefined;
+    const insertion = insertRequirement(target.text, 'requirements', entry, resource.config.trace.requirementIdPattern);
+    if ('error' in insertion) {
+      log(`${resource.config.trace.requirements}: cannot add a requirement: ${insertion.error}`);
+      return undefined;
+    }
+    const doc = TextDocument.create(target.uri, 'yaml', 0, target.text);
+    const range = { start: doc.positionAt(insertion.start), end: doc.positionAt(insertion.end) };
+    const after = TextDocument.applyEdits(doc, [TextEdit.replace(range, insertion.text)]);
+    const line = TextDocument.create(target.uri, 'yaml', 1, after).positionAt(insertion.idOffset).line;
+    return { uri: target.uri, version: target.version, create: !target.exists, edits: [TextEdit.replace(range, insertion.text)], id: insertion.id, line };
+  };
+
+  const requirementFromFinding = (resource: ResourceSettings, f: Finding): FileEdit | undefined => {
+    const rule = resource.ctx.rules.find((r) => r.spec.id === f.ruleId);
+    const cwe = f.cwe.map((c) => `CWE-${c}`).join(', ');
+    return requirementEdit(resource, {
+      title: rule?.spec.title ?? f.title,
+      text: `The software shall not contain ${(rule?.spec.title ?? f.title).replace(/^./, (c) => c.toLowerCase())}${cwe ? ` (${cwe})` : ''}; rule ${f.ruleId} reports none.`,
+      activities: f.iec81001,
+      fr: f.fr,
+      cwe: f.cwe,
+      verification: 'test',
+      status: 'draft',
+    });
+  };
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc || !isValidPosition(doc, params.position)) return null;
+    const traceHover = trace.hover(doc, params.position);
+    if (traceHover) return traceHover;
+    if (!isSourceDocument(doc)) return null;
+    const file = await analyzer.current(doc);
+    const here = file?.findings.filter((f) => containsPosition(f.range, params.position)) ?? [];
+    if (here.length === 0) return null;
+    const resource = await settings.forResource(doc.uri);
+    const value = here.map((f) => findingMarkdown(f, resource.ctx.rules.find((r) => r.spec.id === f.ruleId))).join('\n\n---\n\n');
+    return { contents: { kind: 'markdown', value }, range: here[0].range };
+  });
+
+  connection.onCompletion((params) => trace.completion(params));
+  connection.onDefinition((params) => trace.definition(params));
+  connection.onReferences((params) => trace.references(params));
+  connection.onPrepareRename((params) => trace.prepareRename(params));
+  connection.onRenameRequest((params) => trace.rename(params));
+  connection.onCodeLens((params) => trace.codeLenses(params));
+  connection.onWorkspaceSymbol((params) => trace.workspaceSymbols(params));
+
+  connection.onRequest(ScanWorkspaceRequest, async (params) => {
+    const folder = params?.folderUri ? workspace.folderByUri(params.folderUri) : undefined;
+    await trace.rebuild();
+    return analyzer.scanWorkspace(folder);
+  });
+
+  const folderFor = (uri: string | undefined): Folder | undefined => (uri ? (workspace.folderOf(uri) ?? workspace.folderByUri(uri)) : workspace.folders[0]);
+
+  connection.onRequest(ListRulesRequest, async (params) => {
+    const resource = await settings.forFolder(folderFor(params?.uri));
+    return resource.ctx.rules.map(ruleSummary).sort((a, b) => a.id.localeCompare(b.id));
+  });
+
+  connection.onRequest(RuleHelpRequest, async (params) => {
+    const resource = await settings.forFolder(folderFor(params?.uri));
+    const rule = resource.ctx.rules.find((r) => r.spec.id === params?.ruleId);
+    return rule ? { id: rule.spec.id, title: rule.spec.title, markdown: ruleMarkdown(rule) } : null;
+  });
+
+  connection.onRequest(NewRequirementRequest, async (params): Promise<NewRequirementResult> => {
+    const title = String(params?.title ?? '').trim();
+    if (!title) throw new ResponseError(ErrorCodes.InvalidParams, 'A requirement needs a title.');
+    const folder = workspace.folderByUri(params.folderUri);
+    if (!folder) throw new ResponseError(ErrorCodes.InvalidRequest, 'Open a folder first: requirements live in its security/ folder.');
+    const resource = await settings.forFolder(folder);
+    const edit = requirementEdit(resource, { title, text: 'The software shall …', activities: [], fr: [], cwe: [], verification: 'test', status: 'draft' });
+    if (!edit) throw new ResponseError(ErrorCodes.InvalidRequest, `${resource.config.trace.requirements} cannot be edited (see the Secure by Design output).`);
+    const applied = await connection.workspace.applyEdit({ label: `New requirement ${edit.id}`, edit: actions.fileEdit(edit) });
+    if (!applied.applied) throw new ResponseError(LSPErrorCodes.RequestFailed, `The editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}.`);
+    return { id: edit.id, uri: edit.uri, line: edit.line };
+  });
+
+  connection.onRequest(TraceGraphRequest, async (params) => trace.graphFor(workspace.folderByUri(params?.folderUri)));
+
+  connection.onShutdown(() => {
+    analyzer?.cancelScan();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
