@@ -1,0 +1,323 @@
+// `npm run bench` (after `npm run build`): accuracy against the labelled corpus with the ESLint peers
+// beside us, speed and peak memory on a large real-code corpus, and editor latency; the figures go to
+// bench/RESULTS.md. `--quick` runs a small slice (under a minute) and writes bench/.work/RESULTS.quick.md
+// instead, so a smoke run never replaces the recorded figures.
+//   node bench/run.mjs [--quick] [--rounds N] [--only accuracy,speed,latency] [--measure time|wrapper]
+// Every child process is spawned with an argument array, never through a shell.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { buildSpeedCorpus } from './speed-corpus.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const rel = (p) => path.relative(root, p) || '.';
+const bench = path.join(root, 'bench');
+const work = path.join(bench, '.work');
+const corpusDir = path.join(bench, 'corpus');
+const node = process.execPath;
+
+// ---- arguments ---------------------------------------------------------------------------------
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const roundsArg = args.indexOf('--rounds');
+const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 5;
+const onlyArg = args.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : new Set(['accuracy', 'speed', 'latency']);
+if (!Number.isInteger(rounds) || rounds < 1) {
+  console.error('--rounds must be a positive integer');
+  process.exit(2);
+}
+const edits = quick ? 20 : 200;
+
+fs.mkdirSync(work, { recursive: true });
+const loadAtStart = os.loadavg();
+const problems = [];
+const notes = [];
+
+function log(line = '') {
+  process.stdout.write(`${line}\n`);
+}
+
+/** Runs node with arguments; returns status, stdout, stderr and wall time. */
+function runNode(nodeArgs, { cwd = root, timeoutMs = 30 * 60_000, quiet = false } = {}) {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(node, nodeArgs, { cwd, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 });
+  const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+  if (!quiet && r.stdout) process.stdout.write(r.stdout);
+  return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', wallMs, error: r.error };
+}
+
+function firstLine(s) {
+  return (s || '').trim().split('\n').find((l) => l.trim()) ?? '';
+}
+
+// ---- helper bundles: plain node entry points, so no loader skews time or memory -----------------
+
+async function bundleHelpers() {
+  const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', logLevel: 'warning' };
+  await build({ ...common, entryPoints: [path.join(bench, 'floor.ts')], outfile: path.join(work, 'floor.cjs') });
+  await build({ ...common, entryPoints: [path.join(bench, 'peers', 'eslint-to-sarif.ts')], outfile: path.join(work, 'eslint-peers.cjs') });
+}
+
+const sbdBin = path.join(root, 'bin', 'sbd.js');
+const eslintPeers = path.join(work, 'eslint-peers.cjs');
+const eslintConfig = path.join(bench, 'peers', 'eslint.config.mjs');
+
+// ---- (a) accuracy -------------------------------------------------------------------------------
+
+function accuracy() {
+  log('== accuracy: labelled corpus ==');
+  const stale = runNode(['--import', 'tsx', path.join(bench, 'corpus-stats.ts'), '--check'], { quiet: true });
+  if (stale.status !== 0) notes.push(`bench/corpus/README.md counts are stale (${firstLine(stale.stderr)})`);
+
+  const inputs = [];
+  const sbdSarif = path.join(work, 'sbd.sarif');
+  fs.rmSync(sbdSarif, { force: true });
+  const sbd = runNode([sbdBin, 'scan', rel(corpusDir), '--format', 'sarif', '--output', rel(sbdSarif), '--fail-on', 'none']);
+  if (sbd.status === 0 && fs.existsSync(sbdSarif)) inputs.push(`sbd=${sbdSarif}`);
+  else problems.push(`sbd scan of the corpus failed (exit ${sbd.status}${sbd.signal ? `, ${sbd.signal}` : ''}): ${firstLine(sbd.stderr) || sbd.error?.message || ''}`);
+
+  const peerSarif = path.join(work, 'eslint.sarif');
+  const peers = runNode([eslintPeers, '--dir', corpusDir, '--output', peerSarif, '--config', eslintConfig]);
+  if (peers.status === 0) inputs.push(`eslint-peers=${peerSarif}`);
+  else problems.push(`ESLint peers failed (exit ${peers.status}): ${firstLine(peers.stderr)}`);
+  if (inputs.length === 0) return undefined;
+
+  const jsonOut = path.join(work, 'accuracy.json');
+  const mdOut = path.join(work, 'accuracy.md');
+  const scored = runNode(['--import', 'tsx', path.join(bench, 'score.ts'), '--corpus', corpusDir, '--json', jsonOut, '--markdown', mdOut, '--details', ...inputs]);
+  if (scored.status !== 0) {
+    problems.push(`scoring failed: ${firstLine(scored.stderr)}`);
+    return undefined;
+  }
+  const reports = JSON.parse(fs.readFileSync(jsonOut, 'utf8'));
+  for (const r of reports) {
+    if (r.report.outsideCorpus.length > 0) problems.push(`${r.name}: ${r.report.outsideCorpus.length} results point outside the corpus (path resolution)`);
+  }
+  return { reports, markdown: fs.readFileSync(mdOut, 'utf8') };
+}
+
+// ---- (b) speed and memory -----------------------------------------------------------------------
+
+// `--measure wrapper` forces the in-process fallback even where /usr/bin/time exists.
+const haveTime = fs.existsSync('/usr/bin/time') && !(args.includes('--measure') && args[args.indexOf('--measure') + 1] === 'wrapper');
+
+/** Wall time (ms) and peak RSS (KiB) of one job in its own process. */
+function measure(job) {
+  if (haveTime) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', '%e %M', node, ...job.args], { cwd: job.cwd ?? root, encoding: 'utf8', timeout: 30 * 60_000, maxBuffer: 256 * 1024 * 1024 });
+    const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+    const m = /(\d+(?:\.\d+)?) (\d+)\s*$/.exec(r.stderr ?? '');
+    if (r.status !== 0 || !m) return { ok: false, reason: `exit ${r.status}: ${firstLine((r.stderr ?? '').replace(/\d+(\.\d+)? \d+\s*$/, '')) || r.error?.message || ''}` };
+    return { ok: true, wallMs, rssKb: Number(m[2]) };
+  }
+  const out = path.join(work, 'measure.json');
+  fs.rmSync(out, { force: true });
+  const r = runNode([path.join(bench, 'measure.mjs'), '--out', out, '--', ...job.args], { cwd: job.cwd ?? root, quiet: true });
+  if (r.status !== 0 || !fs.existsSync(out)) return { ok: false, reason: `exit ${r.status}: ${firstLine(r.stderr)}` };
+  const j = JSON.parse(fs.readFileSync(out, 'utf8'));
+  return { ok: true, wallMs: j.wallMs, rssKb: j.maxRssKb };
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function speed() {
+  log('\n== speed and peak memory ==');
+  const speedDir = path.join(work, 'speed-corpus');
+  const corpus = buildSpeedCorpus({ nodeModules: path.join(root, 'node_modules'), outDir: speedDir, quick });
+  if (corpus.missing.length) notes.push(`speed corpus: missing package folders ${corpus.missing.join(', ')}`);
+  if (!quick && corpus.lines < 100_000) problems.push(`speed corpus has only ${corpus.lines} lines (< 100k)`);
+  log(`speed corpus: ${corpus.files} files, ${corpus.lines} lines (${corpus.tsLines} TypeScript), ${(corpus.bytes / 1024 / 1024).toFixed(1)} MiB`);
+
+  // sbd writes its report atomically (temp file + rename), which must not target /dev/null: the
+  // report goes to a real file under bench/.work and is also used to check what was scanned.
+  const sbdOut = path.join(work, 'speed-sbd.json');
+  const sbdTaOut = path.join(work, 'speed-sbd-type-aware.json');
+  const jobs = [
+    { id: 'a', name: 'floor: read + ts.createSourceFile', args: [path.join(work, 'floor.cjs'), speedDir] },
+    { id: 'b', name: 'sbd scan', args: [sbdBin, 'scan', speedDir, '--format', 'json', '--output', sbdOut, '--fail-on', 'none'] },
+    { id: 'c', name: 'sbd scan --type-aware', args: [sbdBin, 'scan', speedDir, '--format', 'json', '--output', sbdTaOut, '--fail-on', 'none', '--type-aware'] },
+    { id: 'd', name: 'ESLint + 3 security plugins', args: [eslintPeers, '--dir', speedDir, '--output', path.join(work, 'speed-eslint.sarif'), '--config', eslintConfig] },
+  ];
+
+  // One untimed run of each job: warms the file cache, and checks that each job works and sees the corpus.
+  const active = [];
+  const unavailable = {};
+  for (const job of jobs) {
+    const r = runNode(job.args, { quiet: true });
+    if (r.status !== 0) {
+      const reason = firstLine(r.stderr) || r.error?.message || `exit ${r.status}`;
+      unavailable[job.id] = job.id === 'c' && r.status === 2 ? `not supported by this sbd build: ${reason}` : `failed: ${reason}`;
+      if (job.id !== 'c' || r.status !== 2) problems.push(`speed job ${job.id} (${job.name}) ${unavailable[job.id]}`);
+      continue;
+    }
+    if (job.id === 'b' || job.id === 'c') {
+      const scanned = JSON.parse(fs.readFileSync(job.id === 'b' ? sbdOut : sbdTaOut, 'utf8'));
+      if (typeof scanned.filesScanned === 'number') {
+        job.scanned = `${scanned.filesScanned} files, ${scanned.linesScanned} lines, ${scanned.skipped?.length ?? 0} skipped`;
+        if (scanned.filesScanned < corpus.files) notes.push(`${job.name} analysed ${scanned.filesScanned} of ${corpus.files} files (${scanned.skipped?.length ?? 0} skipped: ${[...new Set((scanned.skipped ?? []).map((s) => s.reason))].slice(0, 3).join('; ')})`);
+      }
+    }
+    if (job.id === 'a') {
+      const floor = JSON.parse(firstLine(r.stdout) || '{}');
+      job.scanned = `${floor.files} files, ${floor.lines} lines parsed`;
+    }
+    if (job.id === 'd') job.scanned = (/eslint peers: (.*)/.exec(r.stderr)?.[1] ?? '').replace('messages', 'messages reported');
+    active.push(job);
+  }
+
+  const samples = Object.fromEntries(jobs.map((j) => [j.id, []]));
+  for (let round = 0; round < rounds; round++) {
+    // Alternate the order every round so no job always runs first (or after the same neighbour).
+    const order = active.map((_, i) => active[(i + round) % active.length]);
+    for (const job of order) {
+      const m = measure(job);
+      if (!m.ok) {
+        problems.push(`speed job ${job.id} round ${round + 1} failed: ${m.reason}`);
+        continue;
+      }
+      samples[job.id].push(m);
+      log(`round ${round + 1}: ${job.id} ${job.name}: ${(m.wallMs / 1000).toFixed(2)} s, ${(m.rssKb / 1024).toFixed(0)} MiB`);
+    }
+  }
+
+  const rows = jobs.map((job) => {
+    const s = samples[job.id];
+    if (s.length === 0) return { ...job, na: unavailable[job.id] ?? 'no successful round' };
+    const walls = s.map((x) => x.wallMs);
+    return { ...job, wallMs: median(walls), minMs: Math.min(...walls), maxMs: Math.max(...walls), rssKb: median(s.map((x) => x.rssKb)), n: s.length };
+  });
+  return { corpus, rows, method: haveTime ? '/usr/bin/time -f "%e %M" (peak RSS); wall time from the parent' : 'bench/measure.mjs (process.resourceUsage().maxRSS)' };
+}
+
+function ratio(rows, x, y, key) {
+  const a = rows.find((r) => r.id === x);
+  const b = rows.find((r) => r.id === y);
+  if (!a || !b || a.na || b.na) return 'n/a';
+  return `${(a[key] / b[key]).toFixed(2)}×`;
+}
+
+// ---- (c) editor latency -------------------------------------------------------------------------
+
+function latency() {
+  log('\n== editor latency ==');
+  const out = path.join(work, 'edit-latency.json');
+  fs.rmSync(out, { force: true });
+  const r = runNode(['--import', 'tsx', path.join(bench, 'edit-latency.ts'), '--edits', String(edits), '--json', out]);
+  if (r.status !== 0 || !fs.existsSync(out)) {
+    problems.push(`edit latency failed: ${firstLine(r.stderr)}`);
+    return undefined;
+  }
+  return JSON.parse(fs.readFileSync(out, 'utf8'));
+}
+
+// ---- (d) RESULTS.md -----------------------------------------------------------------------------
+
+function fmtMs(ms) {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
+}
+
+function resultsMarkdown({ acc, spd, lat }) {
+  const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
+  const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  const out = [
+    '# Benchmark results',
+    '',
+    `- Date: ${new Date().toISOString()}`,
+    `- Machine: ${os.availableParallelism()} CPUs (nproc), ${cpu}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()}`,
+    `- Node ${process.version}`,
+    `- Load average (1/5/15 min) at start: ${loadAtStart.map((x) => x.toFixed(2)).join(' / ')}; at end: ${os.loadavg().map((x) => x.toFixed(2)).join(' / ')} (other work on the machine widens the wall-time spread)`,
+    `- Command: \`${command}\`${quick ? ' (quick slice: not the reference figures)' : ''}`,
+    '',
+  ];
+  if (acc) {
+    const first = acc.reports[0].report.corpus;
+    out.push(
+      '## Accuracy',
+      '',
+      `Labelled corpus \`bench/corpus\`: ${first.files} files, ${first.tpLabels} true-positive and ${first.tnLabels} true-negative labels over 16 weakness families (format and scoring rules in \`bench/corpus/README.md\`).`,
+      'Peers: ESLint with eslint-plugin-security, @microsoft/eslint-plugin-sdl and eslint-plugin-no-unsanitized recommended presets (`bench/peers/eslint.config.mjs`), their rules mapped to CWEs in `bench/peers/cwe-map.ts`.',
+      '',
+      acc.markdown.trim(),
+      '',
+    );
+    for (const r of acc.reports) {
+      const unmapped = r.report.unmapped.reduce((s, u) => s + u.count, 0);
+      const onTn = r.report.falsePositives.filter((f) => f.onTnLabel).length;
+      out.push(`- ${r.name}: ${r.report.falsePositives.length} false positives (${onTn} on labelled look-alikes), ${r.report.falseNegatives.length} false negatives, ${unmapped} unmapped results not scored, ${r.report.suppressed} suppressed ignored.`);
+    }
+    out.push('');
+  }
+  if (spd) {
+    out.push(
+      '## Speed and peak memory',
+      '',
+      `Corpus: ${spd.corpus.files} shipped source files (${spd.corpus.lines} lines, ${spd.corpus.tsLines} of them TypeScript) copied from ${spd.corpus.sources.map((s) => s.dir).join(', ')} (\`bench/speed-corpus.mjs\`).`,
+      `Each job is a separate process; ${rounds} round(s) in alternating order after one untimed warm-up run each; medians shown. Measured with ${spd.method}.`,
+      'sbd writes its JSON report and ESLint its SARIF to files under bench/.work rather than /dev/null: sbd writes reports atomically (temporary file renamed over the target), which must never be pointed at a device file.',
+      '',
+      '| job | wall (median) | wall (min–max) | peak RSS (median) | what was processed |',
+      '|---|--:|--:|--:|---|',
+    );
+    for (const r of spd.rows) {
+      if (r.na) out.push(`| (${r.id}) ${r.name} | n/a | n/a | n/a | ${r.na} |`);
+      else out.push(`| (${r.id}) ${r.name} | ${fmtMs(r.wallMs)} | ${fmtMs(r.minMs)}–${fmtMs(r.maxMs)} | ${(r.rssKb / 1024).toFixed(0)} MiB | ${r.scanned ?? ''} |`);
+    }
+    out.push(
+      '',
+      `Ratios — wall: b/a ${ratio(spd.rows, 'b', 'a', 'wallMs')}, b/d ${ratio(spd.rows, 'b', 'd', 'wallMs')}, c/a ${ratio(spd.rows, 'c', 'a', 'wallMs')}; peak RSS: b/a ${ratio(spd.rows, 'b', 'a', 'rssKb')}, b/d ${ratio(spd.rows, 'b', 'd', 'rssKb')}, c/a ${ratio(spd.rows, 'c', 'a', 'rssKb')}.`,
+      '',
+    );
+  }
+  if (lat) {
+    out.push(
+      '## Editor latency',
+      '',
+      `\`bench/edit-latency.ts\`: a generated ${lat.lines}-line Express/pg service, ${lat.edits} keystroke-sized edits in sequence, each timed from the changed text to \`analyzeSource\` returning its findings (in process, one analysis context).`,
+      '',
+      '| p50 | p95 | max | mean | first analysis (cold) |',
+      '|--:|--:|--:|--:|--:|',
+      `| ${lat.p50Ms.toFixed(1)} ms | ${lat.p95Ms.toFixed(1)} ms | ${lat.maxMs.toFixed(1)} ms | ${lat.meanMs.toFixed(1)} ms | ${lat.coldMs.toFixed(1)} ms |`,
+      '',
+    );
+  }
+  if (notes.length || problems.length) {
+    out.push('## Notes', '');
+    for (const n of notes) out.push(`- ${n}`);
+    for (const p of problems) out.push(`- PROBLEM: ${p}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+// ---- main ---------------------------------------------------------------------------------------
+
+if (!fs.existsSync(path.join(root, 'dist', 'cli.js'))) {
+  console.error('dist/cli.js is missing: run `npm run build` first (npm run bench does)');
+  process.exit(1);
+}
+await bundleHelpers();
+const acc = only.has('accuracy') ? accuracy() : undefined;
+const spd = only.has('speed') ? speed() : undefined;
+if (spd) {
+  log('');
+  for (const r of spd.rows) log(r.na ? `(${r.id}) ${r.name}: n/a — ${r.na}` : `(${r.id}) ${r.name}: ${fmtMs(r.wallMs)}, ${(r.rssKb / 1024).toFixed(0)} MiB (median of ${r.n})`);
+  log(`wall b/a ${ratio(spd.rows, 'b', 'a', 'wallMs')}  b/d ${ratio(spd.rows, 'b', 'd', 'wallMs')}  c/a ${ratio(spd.rows, 'c', 'a', 'wallMs')}   RSS b/a ${ratio(spd.rows, 'b', 'a', 'rssKb')}  b/d ${ratio(spd.rows, 'b', 'd', 'rssKb')}  c/a ${ratio(spd.rows, 'c', 'a', 'rssKb')}`);
+}
+const lat = only.has('latency') ? latency() : undefined;
+
+const resultsFile = quick || only.size < 3 ? path.join(work, 'RESULTS.quick.md') : path.join(bench, 'RESULTS.md');
+fs.writeFileSync(resultsFile, `${resultsMarkdown({ acc, spd, lat })}\n`);
+log(`\nresults written to ${rel(resultsFile)}`);
+for (const n of notes) log(`note: ${n}`);
+for (const p of problems) log(`PROBLEM: ${p}`);
+process.exitCode = problems.length > 0 ? 1 : 0;
