@@ -95,8 +95,11 @@ export class CodeActionBuilder {
         const edits = combine(doc, sameRule.map((f) => (f.fixes.find((x) => x.safe) ?? f.fixes[0]).edits));
         actions.push({ title: `Fix all ${finding.ruleId} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: this.textEdit(doc, edits) });
       }
+      // Findings about suppression comments themselves are fixed in the comment, not suppressed or traced.
+      if (finding.family === 'suppression') continue;
       actions.push(this.suppress(doc, finding, diagnostic, source()));
       actions.push(...this.links(doc, finding, diagnostic, input.requirements, source()));
+      if (finding.cwe.length === 0) continue;
       const created = input.createRequirement(finding);
       if (created && (!created.create || this.canCreateFiles)) {
         actions.push({ title: `Create security requirement from ${finding.ruleId}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: this.fileEdit(created) });

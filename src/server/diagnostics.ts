@@ -21,6 +21,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeSource } from '../core/analysis/engine';
+import { createTypeAwareProgram, TypeAwareProgram } from '../core/analysis/type-aware';
 import { Finding, Severity } from '../core/types';
 import { lineStartsOf } from '../core/workspace/apply-fixes';
 import { contentSkipReason, listSourceFiles, matchesAny } from '../core/workspace/files';
@@ -112,6 +113,11 @@ export class Analyzer {
   private readonly runs = new Map<string, CancellationTokenSource>();
   private readonly results = new Map<string, FileFindings>();
   private scan?: CancellationTokenSource;
+  /**
+   * Type-aware mode: one program per folder, built by the workspace scan. The engine uses it for a file
+   * whose text is what the program read; an edited file is analysed on its own until the next scan.
+   */
+  private readonly programs = new Map<string, TypeAwareProgram>();
 
   constructor(
     private readonly connection: Connection,
@@ -204,20 +210,28 @@ export class Analyzer {
     const settings = await this.settings.forResource(doc.uri);
     const { rel, root } = this.workspace.locate(doc.uri, doc.languageId);
     const entry: FileFindings = { uri: doc.uri, rel, root, version, findings: [], syntaxErrors: 0 };
-    const skip = this.skipReason(settings, rel, text, !!this.workspace.folderOf(doc.uri));
+    const skip = this.skipReason(settings, rel, text, doc.uri);
     if (skip) {
       this.events.log(`${rel}: not analysed (${skip})`);
       return entry;
     }
-    const analysis = analyzeSource({ relPath: rel, text }, settings.ctx);
+    const program = settings.config.typeAware && root ? this.programs.get(root) : undefined;
+    const analysis = analyzeSource({ relPath: rel, text }, settings.ctx, { typeAware: program });
     if (analysis.skipped) this.events.log(`${rel}: not analysed (${analysis.skipped})`);
     entry.findings = toLspFindings(text, analysis.findings);
     entry.syntaxErrors = analysis.syntaxErrors;
     return entry;
   }
 
-  private skipReason(settings: ResourceSettings, rel: string, text: string, inWorkspace: boolean): string | undefined {
-    if (inWorkspace && (!matchesAny(rel, settings.config.include) || matchesAny(rel, settings.config.exclude))) return 'excluded by the include/exclude settings';
+  private skipReason(settings: ResourceSettings, rel: string, text: string, uri: string): string | undefined {
+    if (this.workspace.folderOf(uri)) {
+      if (!matchesAny(rel, settings.config.include) || matchesAny(rel, settings.config.exclude)) return 'excluded by the include/exclude settings';
+    } else {
+      // A file outside the workspace (a library opened through "Go to Definition"): only the excludes
+      // apply, matched against its full path, so node_modules and .d.ts files stay quiet.
+      const file = uriToPath(uri);
+      if (file && matchesAny(file.split(/[\\/]/).join('/'), settings.config.exclude)) return 'excluded by the exclude setting';
+    }
     return contentSkipReason(Buffer.from(text, 'utf8'), settings.config.maxFileSizeKb * 1024);
   }
 
@@ -249,7 +263,8 @@ export class Analyzer {
       this.remove(uri);
       return;
     }
-    const scanned = scanFile(root!, rel, settings.ctx, settings.config.maxFileSizeKb * 1024);
+    const program = settings.config.typeAware ? this.programs.get(root!) : undefined;
+    const scanned = scanFile(root!, rel, settings.ctx, settings.config.maxFileSizeKb * 1024, { typeAware: program });
     if ('skipped' in scanned) {
       this.remove(uri);
       return;
@@ -278,6 +293,13 @@ export class Analyzer {
         const settings = await this.settings.forResource(folder.uri);
         const listing = listSourceFiles(folder.root, settings.config);
         const maxBytes = settings.config.maxFileSizeKb * 1024;
+        this.programs.delete(folder.root);
+        if (settings.config.typeAware) {
+          progress.report(0, `${folder.name}: building the TypeScript program (type-aware mode)…`);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          this.programs.set(folder.root, createTypeAwareProgram(folder.root, listing.files));
+        }
+        const program = this.programs.get(folder.root);
         for (let i = 0; i < listing.files.length; i++) {
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (cancelled()) break;
@@ -286,7 +308,7 @@ export class Analyzer {
           seen.add(uriKey(uri));
           progress.report(Math.floor((100 * i) / Math.max(1, listing.files.length)), `${folder.name}: ${rel}`);
           if (this.documents.get(uri)) continue; // the open document's own analysis is newer
-          const scanned = scanFile(folder.root, rel, settings.ctx, maxBytes);
+          const scanned = scanFile(folder.root, rel, settings.ctx, maxBytes, { typeAware: program });
           if ('skipped' in scanned) {
             this.events.log(`${rel}: not analysed (${scanned.skipped})`);
             this.remove(uri);

@@ -1,7 +1,19 @@
 import { CompiledRule } from '../core/analysis/context';
+import { loadCatalog } from '../core/trace/catalog';
 import { Finding } from '../core/types';
 import { RuleSummary } from '../shared/protocol';
 import { cweHref } from './diagnostics';
+
+/** Clause ids with our short title of each activity, when the catalog knows it. */
+export function clauses(ids: string[]): string {
+  let titles: Map<string, { title: string }> | undefined;
+  try {
+    titles = loadCatalog().byId;
+  } catch {
+    titles = undefined;
+  }
+  return ids.map((id) => (titles?.get(id) ? `${id} (${titles.get(id)!.title})` : id)).join(', ');
+}
 
 export function cweLinks(cwe: number[]): string {
   return cwe.map((c) => `[CWE-${c}](${cweHref(c)})`).join(', ');
@@ -13,7 +25,7 @@ export function ruleMarkdown(rule: CompiledRule): string {
   const facts = [
     `**Severity:** ${rule.severity} · **Confidence:** ${s.confidence}`,
     s.cwe.length ? `**CWE:** ${cweLinks(s.cwe)}` : undefined,
-    s.iec81001.length ? `**IEC 81001-5-1:** ${s.iec81001.join(', ')}` : undefined,
+    s.iec81001.length ? `**IEC 81001-5-1:** ${clauses(s.iec81001)}` : undefined,
     s.fr.length ? `**IEC 62443-4-2:** ${s.fr.join(', ')}` : undefined,
     s.owasp?.length ? `**OWASP:** ${s.owasp.join(', ')}` : undefined,
     s.fix ? `**Fix:** ${s.fix.title}` : undefined,
@@ -32,7 +44,7 @@ export function findingMarkdown(f: Finding, rule: CompiledRule | undefined): str
     [
       `**Confidence:** ${f.confidence}`,
       f.cwe.length ? `**CWE:** ${cweLinks(f.cwe)}` : undefined,
-      f.iec81001.length ? `**IEC 81001-5-1:** ${f.iec81001.join(', ')}` : undefined,
+      f.iec81001.length ? `**IEC 81001-5-1:** ${clauses(f.iec81001)}` : undefined,
       f.fr.length ? `**IEC 62443-4-2:** ${f.fr.join(', ')}` : undefined,
     ]
       .filter(Boolean)

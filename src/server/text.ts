@@ -54,7 +54,7 @@ export function idAt(doc: TextDocument, pos: Position): { text: string; range: R
   const ch = Math.min(pos.character, content.length);
   let s = ch;
   let e = ch;
-  const idChar = /[A-Za-z0-9_.\-]/;
+  const idChar = /[A-Za-z0-9_.-]/;
   while (s > 0 && idChar.test(content[s - 1])) s--;
   while (e < content.length && idChar.test(content[e])) e++;
   let text = content.slice(s, e);

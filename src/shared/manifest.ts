@@ -39,16 +39,44 @@ export function restrictedConfigurations(): string[] {
   return SETTINGS.filter((s) => s.workspaceTrustRequired).map((s) => `${SETTINGS_SECTION}.${s.key}`);
 }
 
-/** Applies the generated parts to a parsed package.json, leaving every other key as it is. */
+const SOURCE_LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
+
+export function snippetsContribution(): Json {
+  return SOURCE_LANGUAGES.map((language) => ({ language, path: './snippets/typescript.json' }));
+}
+
+export function activationEvents(): string[] {
+  return [...SOURCE_LANGUAGES.map((l) => `onLanguage:${l}`), 'workspaceContains:security/requirements.yaml', 'workspaceContains:sbd.config.json'];
+}
+
+export function capabilities(): Json {
+  return {
+    untrustedWorkspaces: {
+      supported: 'limited',
+      description:
+        'In an untrusted workspace only the built-in rules run: workspace rule packs (security/rules/*.yaml) and the rule overrides and rule packs set by the workspace (sbd.config.json, workspace settings) are ignored until you trust it.',
+      restrictedConfigurations: restrictedConfigurations(),
+    },
+    virtualWorkspaces: {
+      supported: false,
+      description: 'Secure by Design reads the workspace from disk: its configuration, rule packs and security/ model files.',
+    },
+  };
+}
+
+/**
+ * Applies the generated parts to a parsed package.json: `main`, `activationEvents`, `capabilities` and
+ * `contributes.{configuration,commands,snippets}`. Every other key (and other `contributes` entries,
+ * such as views) is left as it is.
+ */
 export function applyGenerated(pkg: Record<string, unknown>): Record<string, unknown> {
+  pkg.main = './dist/extension.js';
+  pkg.activationEvents = activationEvents();
+  pkg.capabilities = capabilities();
   const contributes = (pkg.contributes ?? {}) as Record<string, unknown>;
   contributes.configuration = configurationContribution();
   contributes.commands = commandsContribution();
+  contributes.snippets = snippetsContribution();
   pkg.contributes = contributes;
-  const capabilities = (pkg.capabilities ?? {}) as Record<string, unknown>;
-  const untrusted = (capabilities.untrustedWorkspaces ?? {}) as Record<string, unknown>;
-  untrusted.restrictedConfigurations = restrictedConfigurations();
-  capabilities.untrustedWorkspaces = untrusted;
-  pkg.capabilities = capabilities;
   return pkg;
 }

@@ -89,13 +89,8 @@ export function checkValue(
     const source = ts.isRegularExpressionLiteral(e) ? e.text.slice(1, e.text.lastIndexOf('/')) : typeof v.constant === 'string' ? v.constant : undefined;
     if (source === undefined || !hasNestedQuantifier(source)) return undefined;
   }
-  if (cond.requestPayload) {
-    const e = unwrap(expr);
-    const candidates = ts.isObjectLiteralExpression(e)
-      ? e.properties.map((p) => (ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined)).filter((x): x is ts.Expression => !!x)
-      : [e];
-    if (!candidates.some((c) => ctx.models.objectSources.has(ev.value(c).qname))) return undefined;
-  }
+  if (cond.requestPayload && !isRequestPayload(ev, ctx, expr)) return undefined;
+  if (cond.isFunction && !v.fn) return undefined;
   if (cond.functionIgnores !== undefined) {
     const fn = v.fn;
     const body = fn && (fn as ts.FunctionLikeDeclaration).body;
@@ -130,6 +125,18 @@ export function checkValue(
   return { strength, focus };
 }
 
+const SERIALISERS = new Set(['JSON.stringify', 'String', 'util.inspect', 'util.format']);
+
+/** The whole parsed request payload, directly, as a property value, or serialised (`JSON.stringify(req.body)`). */
+function isRequestPayload(ev: Evaluator, ctx: AnalysisContext, expr: ts.Expression): boolean {
+  const e = unwrap(expr);
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && isRequestPayload(ev, ctx, ts.isPropertyAssignment(p) ? p.initializer : p.name));
+  }
+  if (ts.isCallExpression(e) && SERIALISERS.has(ev.resolve(e.expression).qname ?? '')) return e.arguments.some((a) => isRequestPayload(ev, ctx, a));
+  return ctx.models.objectSources.has(ev.value(e).qname);
+}
+
 function checkProperty(ev: Evaluator, ctx: AnalysisContext, pc: PropertyCondition, obj: ts.ObjectLiteralExpression, familyBit: number): ConditionHit | undefined {
   const keys = Array.isArray(pc.key) ? pc.key : [pc.key];
   const prop = obj.properties.find(
@@ -161,18 +168,13 @@ function returnsNothing(ev: Evaluator, expr: ts.Expression): boolean {
   return s.constant === null || s.constant === true;
 }
 
-export function argumentsOf(call: ts.CallExpression | ts.NewExpression): readonly ts.Expression[] {
-  return call.arguments ?? [];
-}
-
 export function checkArgs(
   ev: Evaluator,
   ctx: AnalysisContext,
-  call: ts.CallExpression | ts.NewExpression,
+  args: readonly ts.Expression[],
   conds: readonly ArgCondition[],
   familyBit: number,
 ): ConditionHit | undefined {
-  const args = argumentsOf(call);
   let strength: Strength = 'high';
   const focus: ts.Node[] = [];
   for (const c of conds) {
@@ -198,7 +200,4 @@ export function checkArgs(
   return { strength, focus };
 }
 
-export function anyArgMatches(ev: Evaluator, ctx: AnalysisContext, call: ts.CallExpression | ts.NewExpression, conds: readonly ArgCondition[], familyBit: number): boolean {
-  return conds.some((c) => checkArgs(ev, ctx, call, [c], familyBit) !== undefined);
-}
 

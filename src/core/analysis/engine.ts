@@ -130,12 +130,13 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
   };
 
   for (const call of c.calls) {
-    const callee = call.expression;
+    // `f.call(thisArg, a)` and `f.apply(thisArg, [a])` are calls of f with (a).
+    const { callee, args } = effectiveCall(call);
     let name: string | undefined;
     if (ts.isPropertyAccessExpression(callee)) name = callee.name.text;
-    else if (ts.isIdentifier(callee)) name = lastSegment(ev.resolve(callee).qname) ?? callee.text;
     else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) name = callee.argumentExpression.text;
     else if (callee.kind === ts.SyntaxKind.ImportKeyword) name = 'import';
+    else name = lastSegment(ev.resolve(callee).qname) ?? (ts.isIdentifier(callee) ? callee.text : undefined);
     if (!name) continue;
     const candidates = [...(ctx.callByName.get(name) ?? [])];
     for (const w of ctx.callWildcards) if (!w.name || w.name.test(name)) candidates.push(w.matcher);
@@ -146,9 +147,9 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       const spec = m.raw.call!;
       if ((spec.kind === 'new' && !isNew) || (spec.kind === 'call' && isNew)) continue;
       if (!m.callee!.has(qname)) continue;
-      const hit: ConditionHit | undefined = spec.args ? checkArgs(ev, ctx, call, spec.args, m.rule.familyBit) : { strength: 'high', focus: [] };
+      const hit: ConditionHit | undefined = spec.args ? checkArgs(ev, ctx, args, spec.args, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (!hit) continue;
-      if (spec.unless && spec.unless.some((u) => checkArgs(ev, ctx, call, [u], m.rule.familyBit))) continue;
+      if (spec.unless && spec.unless.some((u) => checkArgs(ev, ctx, args, [u], m.rule.familyBit))) continue;
       if (!contextOk(m, call)) continue;
       out.push({ rule: m.rule, node: call, hit });
     }
@@ -244,6 +245,16 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     }
   }
   return out;
+}
+
+function effectiveCall(call: ts.CallExpression | ts.NewExpression): { callee: ts.Expression; args: readonly ts.Expression[] } {
+  const callee = call.expression;
+  const args = call.arguments ?? [];
+  if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(callee) && ts.isPropertyAccessExpression(callee.expression)) {
+    if (callee.name.text === 'call') return { callee: callee.expression, args: args.slice(1) };
+    if (callee.name.text === 'apply' && args[1] && ts.isArrayLiteralExpression(args[1])) return { callee: callee.expression, args: args[1].elements };
+  }
+  return { callee, args };
 }
 
 function lastSegment(qname: string | undefined): string | undefined {
@@ -383,6 +394,10 @@ function applySuppression(finding: Finding, suppressions: SuppressionComment[], 
     if (!s.ruleIds.includes(finding.ruleId) || (line !== s.lines[0] && line !== s.lines[1])) continue;
     if (!s.justification) {
       finding.message += ' (an sbd-ignore comment names this rule but gives no justification, so it does not suppress it)';
+      return;
+    }
+    if (s.until !== undefined && !isValidDate(s.until)) {
+      finding.message += ` (the sbd-ignore comment's "until" is not a date, so it does not suppress it)`;
       return;
     }
     if (isExpired(s.until, today)) {

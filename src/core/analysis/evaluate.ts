@@ -36,6 +36,11 @@ const SAFE_RESULT_METHODS = new Set([
   'isSafeInteger', 'isFinite', 'isNaN', 'compare', 'equals',
 ]);
 
+/** Array methods whose callback's first parameter is an element of the receiver. */
+const ELEMENT_CALLBACK_METHODS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'sort', 'findIndex']);
+/** …and those whose result is what the callback returns. */
+const MAPPING_METHODS = new Set(['map', 'flatMap']);
+
 const ERROR_SAFE_MEMBERS = new Set(['message', 'name', 'code', 'status', 'statusCode', 'expose']);
 
 const VALIDATOR_NAME = /^(is|validate|check|assert|verify|ensure)[A-Z_]|^(isValid|validate|allowed|isAllowed)$/;
@@ -318,6 +323,9 @@ export class Evaluator {
     const fallback: Value = { labels: UNKNOWN | paramLabel(index), cleanFor: 0, qname: `?${decl.name}` };
     if (decl.path) return fallback; // destructured parameter: its fields are of unknown origin
 
+    // A number or boolean cannot carry injected syntax, whatever its origin.
+    const kind = param?.type?.kind;
+    if (kind === ts.SyntaxKind.NumberKeyword || kind === ts.SyntaxKind.BooleanKeyword || kind === ts.SyntaxKind.BigIntKeyword) return SAFE;
     const typed = param?.type ? this.typeQname(param.type) : undefined;
     if (typed) return this.namedParam(typed, decl.name);
     if (param?.type && ts.isTypeReferenceNode(param.type)) {
@@ -328,6 +336,13 @@ export class Evaluator {
 
     const fromCallback = this.callbackParam(fn, index);
     if (fromCallback) return this.namedParam(fromCallback, decl.name);
+
+    // `patients.map((p) => p.id)`: p is an element of the array, so its members are judged concretely.
+    const parent = fn.parent;
+    if (index === 0 && parent && ts.isCallExpression(parent) && parent.arguments[0] === (fn as ts.Node) && ts.isPropertyAccessExpression(parent.expression) && ELEMENT_CALLBACK_METHODS.has(parent.expression.name.text)) {
+      const element = this.member(this.value(parent.expression.expression), '0');
+      return { ...element, qname: element.qname ?? `?${decl.name}` };
+    }
 
     for (const h of this.ctx.models.handlerNames) {
       if (h.imports.length && !h.imports.some((m) => this.binding.importedModules.has(m))) continue;
@@ -440,7 +455,8 @@ export class Evaluator {
     const args = call.arguments ?? ts.factory.createNodeArray<ts.Expression>();
     const m = this.ctx.models;
 
-    if (ts.isIdentifier(callee) && callee.text === 'require' && args.length === 1 && !scopeAt(this.binding, callee).lookup('require')) {
+    const dynamicImport = callee.kind === ts.SyntaxKind.ImportKeyword;
+    if (dynamicImport || (ts.isIdentifier(callee) && callee.text === 'require' && args.length === 1 && !scopeAt(this.binding, callee).lookup('require'))) {
       const a = args[0];
       if (ts.isStringLiteralLike(a)) {
         const q = moduleQname(a.text);
@@ -471,7 +487,8 @@ export class Evaluator {
     for (const s of m.familySanitizers) {
       if (s.set.hasEnding(last, q)) {
         const j = join(argValues());
-        return { ...j, cleanFor: j.cleanFor | s.bits, qname: resultQname, stringLike: true };
+        // Sanitisers return strings: no operator objects survive them.
+        return { ...j, labels: j.labels & ~TAINT_OBJECT, cleanFor: j.cleanFor | s.bits, qname: resultQname, stringLike: true };
       }
     }
     if (qname === 'JSON.parse') {
@@ -493,6 +510,11 @@ export class Evaluator {
     if (receiver) {
       const method = (callee as ts.PropertyAccessExpression).name.text;
       if (SAFE_RESULT_METHODS.has(method)) return SAFE;
+      const cb = args[0] && this.value(args[0], depth, guarded).fn;
+      if (cb && MAPPING_METHODS.has(method) && (receiver.labels & (TAINT | PHI | ERROR))) {
+        const mapped = this.summary(cb);
+        return { labels: mapped.labels & ~PARAM_MASK, cleanFor: mapped.cleanFor, qname: resultQname };
+      }
       if (receiver.labels & (TAINT | PHI | ERROR) || receiver.stringLike || typeof receiver.constant === 'string') {
         const data = [receiver, ...args.filter((a) => !ts.isFunctionLike(a)).map((a) => this.value(a, depth, guarded))];
         const j = join(data);

@@ -46,6 +46,8 @@ export interface ValueCondition {
   functionIgnores?: string;
   /** The whole parsed request payload (`req.body`, `ctx.request.body` …), alone or as a property value. */
   requestPayload?: boolean;
+  /** The value is a function (e.g. a callback passed where an options object could be). */
+  isFunction?: boolean;
 }
 
 export interface PropertyCondition extends ValueCondition {

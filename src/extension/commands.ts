@@ -1,0 +1,133 @@
+// One factory per command, one registry. The ids and titles live in src/shared/commands.ts, which
+// also generates package.json's `contributes.commands`; the Record type below makes a contributed
+// command without a factory a compile error.
+import * as vscode from 'vscode';
+import { LanguageClient, Location as LspLocation, Position as LspPosition } from 'vscode-languageclient/node';
+import { CommandName, COMMANDS, SHOW_REFERENCES_COMMAND } from '../shared/commands';
+import { ListRulesRequest, NewRequirementRequest, RuleHelpRequest, ScanWorkspaceRequest } from '../shared/protocol';
+
+export const RULE_HELP_SCHEME = 'sbd-rule';
+
+/** Read-only virtual documents `sbd-rule:/SBD-CMD-001.md` holding a rule's help page. */
+export class RuleHelpDocuments implements vscode.TextDocumentContentProvider {
+  private readonly pages = new Map<string, string>();
+
+  set(ruleId: string, markdown: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: RULE_HELP_SCHEME, path: `/${ruleId}.md` });
+    this.pages.set(uri.toString(), markdown);
+    return uri;
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.pages.get(uri.toString()) ?? '';
+  }
+}
+
+export interface CommandContext {
+  client: LanguageClient;
+  ruleHelp: RuleHelpDocuments;
+  output: vscode.LogOutputChannel;
+}
+
+type Factory = (ctx: CommandContext) => (...args: unknown[]) => Promise<unknown>;
+
+function fail(ctx: CommandContext, what: string, e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  ctx.output.error(`${what}: ${message}`);
+  void vscode.window.showErrorMessage(`Secure by Design: ${what} failed: ${message}`);
+}
+
+const scanWorkspace: Factory = (ctx) => async () => {
+  try {
+    const result = await ctx.client.sendRequest(ScanWorkspaceRequest, {});
+    const text = `${result.cancelled ? 'Scan cancelled' : 'Scan complete'}: ${result.filesScanned} files, ${result.openFindings} open findings.`;
+    void vscode.window.showInformationMessage(text);
+    return result;
+  } catch (e) {
+    fail(ctx, 'scanning the workspace', e);
+    return undefined;
+  }
+};
+
+const showRuleHelp: Factory = (ctx) => async (ruleIdArg?: unknown) => {
+  try {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    let ruleId = typeof ruleIdArg === 'string' ? ruleIdArg : undefined;
+    if (!ruleId) {
+      const rules = await ctx.client.sendRequest(ListRulesRequest, { uri });
+      const picked = await vscode.window.showQuickPick(
+        rules.map((r) => ({
+          label: r.id,
+          description: r.title,
+          detail: [r.cwe.map((c) => `CWE-${c}`).join(', '), r.iec81001.length ? `IEC 81001-5-1 ${r.iec81001.join(', ')}` : '', r.severity].filter(Boolean).join(' · '),
+        })),
+        { title: 'Secure by Design rules', placeHolder: 'Rule id, title or CWE', matchOnDescription: true, matchOnDetail: true },
+      );
+      ruleId = picked?.label;
+    }
+    if (!ruleId) return undefined;
+    const help = await ctx.client.sendRequest(RuleHelpRequest, { ruleId, uri });
+    if (!help) {
+      void vscode.window.showWarningMessage(`Secure by Design: no rule ${ruleId}.`);
+      return undefined;
+    }
+    const doc = ctx.ruleHelp.set(help.id, help.markdown);
+    try {
+      await vscode.commands.executeCommand('markdown.showPreview', doc);
+    } catch {
+      // The built-in Markdown extension may be disabled: the source is still readable.
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }
+    return help.id;
+  } catch (e) {
+    fail(ctx, 'showing rule help', e);
+    return undefined;
+  }
+};
+
+const newRequirement: Factory = (ctx) => async (titleArg?: unknown) => {
+  try {
+    const title =
+      typeof titleArg === 'string'
+        ? titleArg
+        : await vscode.window.showInputBox({
+            title: 'New security requirement',
+            prompt: 'Title of the requirement (what must hold, in a few words)',
+            placeHolder: 'e.g. Rate commands within drug-library limits',
+            validateInput: (v) => (v.trim() ? undefined : 'A title is required'),
+          });
+    if (!title?.trim()) return undefined;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const folder = folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder of the requirements file' }) : folders[0];
+    if (folders.length > 1 && !folder) return undefined;
+    const result = await ctx.client.sendRequest(NewRequirementRequest, { title: title.trim(), folderUri: folder?.uri.toString() });
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.uri));
+    const line = doc.lineAt(Math.min(result.line, doc.lineCount - 1));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(line.range.start, line.range.end);
+    editor.revealRange(line.range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return result.id;
+  } catch (e) {
+    fail(ctx, 'adding a requirement', e);
+    return undefined;
+  }
+};
+
+const FACTORIES: Record<CommandName, Factory> = { scanWorkspace, showRuleHelp, newRequirement };
+
+/** Code lenses of the server carry LSP positions and locations; the editor's command wants its own types. */
+const showReferences: Factory = (ctx) => async (uri: unknown, position: unknown, locations: unknown) => {
+  const c = ctx.client.protocol2CodeConverter;
+  await vscode.commands.executeCommand(
+    'editor.action.showReferences',
+    vscode.Uri.parse(String(uri)),
+    c.asPosition(position as LspPosition),
+    (locations as LspLocation[]).map((l) => c.asLocation(l)),
+  );
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  const out = (Object.keys(FACTORIES) as CommandName[]).map((name) => vscode.commands.registerCommand(COMMANDS[name].id, FACTORIES[name](ctx)));
+  out.push(vscode.commands.registerCommand(SHOW_REFERENCES_COMMAND, showReferences(ctx)));
+  return out;
+}
