@@ -43,35 +43,142 @@ function regexProblems(value: unknown, pointer: string, out: { pointer: string; 
   }
 }
 
-/** A quantified group that itself contains a quantifier, e.g. `(a+)+` or `(\w*x)*`: the classic ReDoS shape. */
+/**
+ * The classic ReDoS shape: a quantified group that itself contains a quantifier and can match the same
+ * text in more than one way, e.g. `(a+)+` or `(\w*x)*`. A group each of whose alternatives is of fixed
+ * length, or consumes a mandatory literal that nothing else in it can match (`(?:\s*,\s*\w+)*`,
+ * `(\.\d+)*`), repeats unambiguously and is not reported.
+ */
 export function hasNestedQuantifier(source: string): boolean {
-  const stack: boolean[] = [];
+  const stack: { start: number; quantified: boolean }[] = [];
   let inClass = false;
   for (let i = 0; i < source.length; i++) {
     const c = source[i];
     if (c === '\\') {
       i++;
-      if (stack.length && /[+*]/.test(source[i + 1] ?? '')) stack[stack.length - 1] = true;
+      if (stack.length && /[+*{]/.test(source[i + 1] ?? '')) stack[stack.length - 1].quantified = true;
       continue;
     }
     if (inClass) {
       if (c === ']') {
         inClass = false;
-        if (stack.length && /[+*{]/.test(source[i + 1] ?? '')) stack[stack.length - 1] = true;
+        if (stack.length && /[+*{]/.test(source[i + 1] ?? '')) stack[stack.length - 1].quantified = true;
       }
       continue;
     }
     if (c === '[') inClass = true;
-    else if (c === '(') stack.push(false);
+    else if (c === '(') stack.push({ start: i, quantified: false });
     else if (c === ')') {
-      const innerQuantified = stack.pop() ?? false;
+      const group = stack.pop();
       const next = source[i + 1] ?? '';
       const outerQuantified = next === '+' || next === '*' || (next === '{' && /^\{\d*,\d*\}/.test(source.slice(i + 1)));
-      if (innerQuantified && outerQuantified) return true;
-      if (stack.length && (innerQuantified || outerQuantified)) stack[stack.length - 1] = true;
-    } else if ((c === '+' || c === '*') && stack.length) stack[stack.length - 1] = true;
+      if (group && group.quantified && outerQuantified && !repeatsUnambiguously(source.slice(group.start + 1, i))) return true;
+      if (stack.length && (group?.quantified || outerQuantified)) stack[stack.length - 1].quantified = true;
+    } else if ((c === '+' || c === '*') && stack.length) stack[stack.length - 1].quantified = true;
   }
   return false;
+}
+
+/** Splits a group body into its top-level alternatives. */
+function alternatives(body: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let inClass = false;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(body.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(body.slice(start));
+  return out;
+}
+
+interface Atom {
+  source: string;
+  kind: 'literal' | 'escape' | 'class' | 'dot' | 'group' | 'anchor';
+  /** `*`, `+` or `{n,}`: can repeat. */
+  repeats: boolean;
+  /** `?`, `*`, `{0,…}`: can be skipped. */
+  optional: boolean;
+}
+
+function atomsOf(alt: string): Atom[] {
+  const atoms: Atom[] = [];
+  let i = 0;
+  while (i < alt.length) {
+    const start = i;
+    let kind: Atom['kind'];
+    const c = alt[i];
+    if (c === '\\') {
+      kind = 'escape';
+      i += 2;
+    } else if (c === '[') {
+      kind = 'class';
+      i++;
+      while (i < alt.length && alt[i] !== ']') i += alt[i] === '\\' ? 2 : 1;
+      i++;
+    } else if (c === '(') {
+      kind = 'group';
+      let depth = 0;
+      for (; i < alt.length; i++) {
+        if (alt[i] === '\\') i++;
+        else if (alt[i] === '(') depth++;
+        else if (alt[i] === ')' && --depth === 0) break;
+      }
+      i++;
+    } else {
+      kind = c === '.' ? 'dot' : c === '^' || c === '$' ? 'anchor' : 'literal';
+      i++;
+    }
+    const source = alt.slice(start, i);
+    const q = /^(\*|\+|\?|\{\d*(,\d*)?\})\??/.exec(alt.slice(i));
+    i += q ? q[0].length : 0;
+    const quant = q?.[1] ?? '';
+    atoms.push({ source, kind, repeats: quant === '*' || quant === '+' || /^\{\d*,\d*\}$/.test(quant), optional: quant === '?' || quant === '*' || /^\{0/.test(quant) });
+  }
+  return atoms;
+}
+
+function canMatch(atom: Atom, ch: string): boolean {
+  switch (atom.kind) {
+    case 'dot':
+    case 'group':
+      return true;
+    case 'literal':
+      return atom.source === ch;
+    case 'anchor':
+      return false;
+    default:
+      try {
+        return new RegExp(`^${atom.source}$`).test(ch);
+      } catch {
+        return true;
+      }
+  }
+}
+
+function repeatsUnambiguously(body: string): boolean {
+  return alternatives(body.replace(/^\?(:|<[^>]*>|=|!)/, '')).every((alt) => {
+    const atoms = atomsOf(alt);
+    const repeating = atoms.filter((a) => a.repeats || (a.kind === 'group' && /(^|[^\\])[*+]/.test(a.source)));
+    if (repeating.length === 0) return true; // fixed length
+    // Every round must consume a literal that none of the repeating parts can match: then the rounds
+    // cannot trade text with each other.
+    return atoms.some((a) => {
+      if (a.optional || a.repeats || (a.kind !== 'literal' && a.kind !== 'escape')) return false;
+      const ch = a.kind === 'escape' ? a.source[1] : a.source;
+      if (a.kind === 'escape' && /[dDwWsSbB]/.test(ch)) return false;
+      return !repeating.some((r) => canMatch(r, ch));
+    });
+  });
 }
 
 /** Loads one rule pack; any problem throws an InputError naming file, line and reason. */
