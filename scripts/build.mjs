@@ -1,6 +1,8 @@
 // Bundles the CLI, the language server and the extension client with esbuild; `vscode` stays external.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js' },
@@ -23,3 +25,9 @@ await Promise.all(
     }),
   ),
 );
+
+// The bundled TypeScript looks for its standard library (lib.*.d.ts) beside the bundle: type-aware mode
+// needs it there.
+const tsLib = dirname(createRequire(import.meta.url).resolve('typescript'));
+mkdirSync('dist', { recursive: true });
+for (const f of readdirSync(tsLib)) if (/^lib\..*\.d\.ts$/.test(f)) copyFileSync(join(tsLib, f), join('dist', f));
