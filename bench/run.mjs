@@ -2,7 +2,7 @@
 // beside us, speed and peak memory on a large real-code corpus, and editor latency; the figures go to
 // bench/RESULTS.md. `--quick` runs a small slice (under a minute) and writes bench/.work/RESULTS.quick.md
 // instead, so a smoke run never replaces the recorded figures.
-//   node bench/run.mjs [--quick] [--rounds N] [--only accuracy,speed,latency] [--measure time|wrapper]
+//   node bench/run.mjs [--quick] [--rounds N] [--only accuracy,speed,latency,scale] [--measure time|wrapper]
 // Every child process is spawned with an argument array, never through a shell.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +26,7 @@ const quick = args.includes('--quick');
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 1 : 5;
 const onlyArg = args.indexOf('--only');
-const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : new Set(['accuracy', 'speed', 'latency']);
+const only = onlyArg >= 0 ? new Set(args[onlyArg + 1].split(',')) : new Set(['accuracy', 'speed', 'latency', 'scale']);
 if (!Number.isInteger(rounds) || rounds < 1) {
   console.error('--rounds must be a positive integer');
   process.exit(2);
@@ -226,7 +226,7 @@ function fmtMs(ms) {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`;
 }
 
-function resultsMarkdown({ acc, spd, lat }) {
+function resultsMarkdown({ acc, spd, lat, scl }) {
   const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
   const out = [
@@ -290,6 +290,14 @@ function resultsMarkdown({ acc, spd, lat }) {
       '',
     );
   }
+  if (scl) {
+    out.push(
+      '## Scale',
+      '',
+      `A generated workspace (\`bench/run.mjs\` scaleWorkspace): ${scl.files} files, ${scl.lines} lines. \`sbd scan\` (one process, worker threads for large trees): ${fmtMs(scl.wallMs)} wall, peak RSS ${(scl.rssKb / 1024).toFixed(0)} MiB, ${scl.findings} findings (one planted per 25 files).`,
+      '',
+    );
+  }
   if (notes.length || problems.length) {
     out.push('## Notes', '');
     for (const n of notes) out.push(`- ${n}`);
@@ -297,6 +305,58 @@ function resultsMarkdown({ acc, spd, lat }) {
     out.push('');
   }
   return out.join('\n');
+}
+
+// ---- (d) scale ----------------------------------------------------------------------------------
+
+/**
+ * A generated workspace of 20,000 small files (about 250k lines; 2,000 in --quick): a route module each,
+ * one in 25 with a planted weakness, so the scan walks many files and reports a few.
+ */
+function scaleWorkspace(dir, files) {
+  const marker = path.join(dir, `.complete-${files}`);
+  if (fs.existsSync(marker)) return;
+  fs.rmSync(dir, { recursive: true, force: true });
+  for (let i = 0; i < files; i++) {
+    const sub = path.join(dir, 'src', `area${Math.floor(i / 500)}`);
+    if (i % 500 === 0) fs.mkdirSync(sub, { recursive: true });
+    const weak = i % 25 === 0;
+    const text = [
+      `import { Router } from 'express';`,
+      `import { Pool } from 'pg';`,
+      `const pool = new Pool();`,
+      `export const router${i} = Router();`,
+      `router${i}.get('/items/${i}/:id', async (req, res) => {`,
+      `  const id = Number.parseInt(req.params.id, 10);`,
+      weak ? `  const { rows } = await pool.query(\`SELECT * FROM items WHERE id = \${req.params.id}\`);` : `  const { rows } = await pool.query('SELECT * FROM items WHERE id = $1', [id]);`,
+      `  if (rows.length === 0) return res.sendStatus(404);`,
+      `  return res.json(rows.map((r) => ({ id: r.id, label: String(r.label) })));`,
+      `});`,
+      `export function total${i}(values: number[]): number {`,
+      `  return values.reduce((sum, v) => sum + v, 0);`,
+      `}`,
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(sub, `module${i}.ts`), text);
+  }
+  fs.writeFileSync(marker, '');
+}
+
+function scale() {
+  const files = quick ? 2000 : 20000;
+  log(`\n== scale: ${files} files ==`);
+  const dir = path.join(work, 'scale');
+  scaleWorkspace(dir, files);
+  const out = path.join(work, 'scale.json');
+  const m = measure({ args: [sbdBin, 'scan', dir, '--format', 'json', '--output', out, '--fail-on', 'none'] });
+  if (!m.ok) {
+    problems.push(`scale scan failed: ${m.reason}`);
+    return undefined;
+  }
+  const scanned = JSON.parse(fs.readFileSync(out, 'utf8'));
+  const result = { files: scanned.filesScanned, lines: scanned.linesScanned, findings: scanned.findings.length, wallMs: m.wallMs, rssKb: m.rssKb };
+  log(`sbd scan: ${result.files} files, ${result.lines} lines, ${result.findings} findings in ${fmtMs(result.wallMs)}, peak RSS ${(result.rssKb / 1024).toFixed(0)} MiB`);
+  return result;
 }
 
 // ---- main ---------------------------------------------------------------------------------------
@@ -314,9 +374,10 @@ if (spd) {
   log(`wall b/a ${ratio(spd.rows, 'b', 'a', 'wallMs')}  b/d ${ratio(spd.rows, 'b', 'd', 'wallMs')}  c/a ${ratio(spd.rows, 'c', 'a', 'wallMs')}   RSS b/a ${ratio(spd.rows, 'b', 'a', 'rssKb')}  b/d ${ratio(spd.rows, 'b', 'd', 'rssKb')}  c/a ${ratio(spd.rows, 'c', 'a', 'rssKb')}`);
 }
 const lat = only.has('latency') ? latency() : undefined;
+const scl = only.has('scale') ? scale() : undefined;
 
-const resultsFile = quick || only.size < 3 ? path.join(work, 'RESULTS.quick.md') : path.join(bench, 'RESULTS.md');
-fs.writeFileSync(resultsFile, `${resultsMarkdown({ acc, spd, lat })}\n`);
+const resultsFile = quick || only.size < 4 ? path.join(work, 'RESULTS.quick.md') : path.join(bench, 'RESULTS.md');
+fs.writeFileSync(resultsFile, `${resultsMarkdown({ acc, spd, lat, scl })}\n`);
 log(`\nresults written to ${rel(resultsFile)}`);
 for (const n of notes) log(`note: ${n}`);
 for (const p of problems) log(`PROBLEM: ${p}`);

@@ -53,7 +53,19 @@ export class Scope {
 /** Emits one declaration per name of a binding (destructuring gives each name its property path). */
 function bindNames(nameNode: ts.BindingName, base: Omit<Decl, 'name' | 'assigned' | 'path'>, pathSoFar: (string | number)[], emit: (d: Decl) => void): void {
   if (ts.isIdentifier(nameNode)) {
-    emit({ ...base, name: nameNode.text, assigned: [], node: base.kind === 'param' || base.kind === 'catch' ? base.node : nameNode, path: pathSoFar.length ? pathSoFar : undefined });
+    // Written out rather than spread: this runs for every declaration of every file.
+    emit({
+      name: nameNode.text,
+      kind: base.kind,
+      node: base.kind === 'param' || base.kind === 'catch' ? base.node : nameNode,
+      init: base.init,
+      path: pathSoFar.length ? pathSoFar : undefined,
+      importFrom: base.importFrom,
+      assigned: [],
+      fn: base.fn,
+      paramIndex: base.paramIndex,
+      owner: base.owner,
+    });
   } else if (ts.isObjectBindingPattern(nameNode)) {
     for (const el of nameNode.elements) {
       const keyNode = el.propertyName ?? el.name;
