@@ -4,6 +4,7 @@ import { runScanWorker, ScanWorkerData } from '../core/workspace/parallel-scan';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 import { runRulesCommand } from './rules';
 import { runBaselineCommand, runScanCommand } from './scan';
+import { runTrace, TRACE_HELP } from './trace';
 import { toolVersion } from './version';
 
 export const HELP = `sbd — Secure by Design: security findings and traceability for medical-device software
@@ -18,11 +19,11 @@ Usage:
   sbd baseline [paths…] [--output FILE] [--root DIR]
       Record current findings' fingerprints (default security/baseline.json); later
       \`sbd scan --baseline FILE\` reports only new ones.
-  sbd rules [--format text|json]
+${TRACE_HELP}  sbd rules [--format text|json]
       List the rules with CWE, IEC 81001-5-1 clauses, IEC 62443 FR and fix availability.
   sbd --version | --help
 
-Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error.
+Exit codes: 0 clean, 1 findings at or above --fail-on or trace gaps with --check, 2 usage or configuration error.
 `;
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
@@ -30,6 +31,7 @@ type Command = (args: string[], io: CliIO) => Promise<number>;
 const COMMANDS: Record<string, Command> = {
   scan: runScanCommand,
   baseline: runBaselineCommand,
+  trace: runTrace,
   rules: runRulesCommand,
 };
 

@@ -81,16 +81,17 @@ export class LineIndex {
   }
 }
 
-export function parseYaml(input: string): ParsedYaml {
+/** `parser: 'yaml'` skips the fast path (for tests comparing the two). */
+export function parseYaml(input: string, options: { parser?: 'auto' | 'yaml' } = {}): ParsedYaml {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = new LineIndex(text);
-  const fast = parseFast(text);
+  const fast = options.parser === 'yaml' ? BAIL : parseFast(text);
   if (fast !== BAIL) return { text, root: fast, problems: [], lines, parser: 'fast' };
   const { root, problems } = parseWithLibrary(text);
   return { text, root, problems, lines, parser: 'yaml' };
 }
 
-/** Plain JS value of a node. Map keys are set as own properties, so `__proto__` stays an ordinary key. */
+/** Plain JS value of a node. A `__proto__` key stays an ordinary own property. */
 export function toJS(node: YNode | undefined): unknown {
   if (!node) return null;
   switch (node.kind) {
@@ -100,7 +101,10 @@ export function toJS(node: YNode | undefined): unknown {
       return node.items.map(toJS);
     case 'map': {
       const out: Record<string, unknown> = {};
-      for (const p of node.pairs) Object.defineProperty(out, p.key, { value: toJS(p.value), enumerable: true, writable: true, configurable: true });
+      for (const p of node.pairs) {
+        if (p.key === '__proto__') Object.defineProperty(out, p.key, { value: toJS(p.value), enumerable: true, writable: true, configurable: true });
+        else out[p.key] = toJS(p.value);
+      }
       return out;
     }
   }
@@ -171,36 +175,64 @@ function convert(node: unknown, doc: Document, budget: { nodes: number; exceeded
 const BAIL = Symbol('bail');
 type Bail = typeof BAIL;
 
-interface Line {
-  start: number;
+/** Line table in typed arrays: a large file has hundreds of thousands of lines, and objects cost GC time. */
+class Lines {
+  readonly count: number;
+  /** Offset of the first character. */
+  readonly start: Int32Array;
   /** End of the content, before '\r\n' or '\n'. */
-  end: number;
-  indent: number;
-  /** Only spaces, or a comment. */
-  blank: boolean;
+  readonly end: Int32Array;
+  readonly indent: Int32Array;
+  /** 1 when the line holds only whitespace or a comment. */
+  readonly blank: Uint8Array;
+
+  constructor(capacity: number) {
+    this.count = 0;
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.indent = new Int32Array(capacity);
+    this.blank = new Uint8Array(capacity);
+  }
 }
 
-const KEY = /^([A-Za-z_][A-Za-z0-9_.-]*):(?=[ \t]|$)/;
+const KEY = /([A-Za-z_][A-Za-z0-9_.-]*):(?=[ \t\r\n]|$)/y;
+
+/** The plain key starting exactly at `at`, if the text there is `key:` followed by a space or the line end. */
+function keyAt(text: string, at: number): string | undefined {
+  KEY.lastIndex = at;
+  return KEY.exec(text)?.[1];
+}
+
+function isBlankOrTab(c: number): boolean {
+  return c === 32 || c === 9;
+}
 
 function parseFast(text: string): YNode | undefined | Bail {
   if (/\r(?!\n)/.test(text)) return BAIL;
-  const lines: Line[] = [];
+  let capacity = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) capacity++;
+  const lines = new Lines(capacity);
+  let n = 0;
   let start = 0;
-  while (start <= text.length) {
+  for (;;) {
     let nl = text.indexOf('\n', start);
     if (nl < 0) nl = text.length;
     const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
     let i = start;
     while (i < end && text.charCodeAt(i) === 32) i++;
-    if (i < end && text.charCodeAt(i) === 9) {
-      // A tab after the indentation is fine only on an otherwise empty line.
-      if (text.slice(i, end).trim() !== '') return BAIL;
-    }
-    const rest = text.slice(i, end).trim();
-    lines.push({ start, end, indent: i - start, blank: rest === '' || rest.startsWith('#') });
+    let j = i;
+    while (j < end && isBlankOrTab(text.charCodeAt(j))) j++;
+    // A tab in the indentation is fine only on an otherwise empty or comment line.
+    if (j > i && j < end && text.charCodeAt(j) !== 35) return BAIL;
+    lines.start[n] = start;
+    lines.end[n] = end;
+    lines.indent[n] = i - start;
+    lines.blank[n] = j >= end || text.charCodeAt(j) === 35 ? 1 : 0;
+    n++;
     if (nl === text.length) break;
     start = nl + 1;
   }
+  (lines as { count: number }).count = n;
   try {
     return new FastParser(text, lines).document();
   } catch (e) {
@@ -209,83 +241,86 @@ function parseFast(text: string): YNode | undefined | Bail {
   }
 }
 
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', ' ': ' ' };
+
 class FastParser {
+  /** The current line. */
   private i = 0;
 
   constructor(
     private readonly text: string,
-    private readonly lines: Line[],
+    private readonly lines: Lines,
   ) {}
 
   document(): YNode | undefined {
+    const { lines, text } = this;
     this.skipBlank();
-    if (this.i < this.lines.length) {
-      const l = this.lines[this.i];
-      const content = this.text.slice(l.start + l.indent, l.end);
-      if (l.indent === 0 && /^---(?:[ \t]+#.*)?$/.test(content)) {
-        this.i++;
-        this.skipBlank();
-      }
+    let docStart = -1;
+    if (this.i < lines.count && lines.indent[this.i] === 0 && /^---(?:[ \t]+#.*)?$/.test(text.slice(lines.start[this.i], lines.end[this.i]))) {
+      docStart = this.i++;
+      this.skipBlank();
     }
-    for (const l of this.lines) {
-      const head = this.text.slice(l.start, Math.min(l.end, l.start + 3));
-      if (l.indent === 0 && (head === '---' || head === '...' || head.startsWith('%'))) {
-        if (l !== this.lines[0] || head !== '---') throw BAIL;
-      }
+    for (let k = 0; k < lines.count; k++) {
+      if (lines.indent[k] !== 0 || k === docStart) continue;
+      const c = text.charCodeAt(lines.start[k]);
+      if (c === 37 /* % */) throw BAIL;
+      if ((c === 45 || c === 46) && /^(?:---|\.\.\.)(?:\s|$)/.test(text.slice(lines.start[k], lines.start[k] + 4))) throw BAIL;
     }
-    if (this.i >= this.lines.length) return undefined;
+    if (this.i >= lines.count) return undefined;
     const root = this.block(-1, false);
     this.skipBlank();
-    if (this.i < this.lines.length) throw BAIL;
+    if (this.i < lines.count) throw BAIL;
     return root;
   }
 
   private skipBlank(): void {
-    while (this.i < this.lines.length && this.lines[this.i].blank) this.i++;
+    while (this.i < this.lines.count && this.lines.blank[this.i]) this.i++;
   }
 
+  /** Indentation of the next non-blank line (which becomes current), or -1 at the end. */
   private nextIndent(): number {
     this.skipBlank();
-    return this.i < this.lines.length ? this.lines[this.i].indent : -1;
+    return this.i < this.lines.count ? this.lines.indent[this.i] : -1;
   }
 
-  private isSeqItem(l: Line, col: number): boolean {
-    const c = this.text.charCodeAt(l.start + col);
-    if (c !== 45 /* - */) return false;
-    const after = l.start + col + 1;
-    return after >= l.end || this.text.charCodeAt(after) === 32;
+  private isSeqItem(line: number, col: number): boolean {
+    const at = this.lines.start[line] + col;
+    if (this.text.charCodeAt(at) !== 45 /* - */) return false;
+    return at + 1 >= this.lines.end[line] || this.text.charCodeAt(at + 1) === 32;
   }
 
   /** A block node on the following lines, indented more than `parent` (or a sequence at the parent's indent). */
   private block(parent: number, sameIndentSeq: boolean): YNode {
     const indent = this.nextIndent();
-    const l = this.lines[this.i];
-    if (indent > parent && this.isSeqItem(l, indent)) return this.seq(indent);
-    if (indent === parent && sameIndentSeq && this.isSeqItem(l, indent)) return this.seq(indent);
-    if (indent > parent && KEY.test(this.text.slice(l.start + indent, l.end))) return this.map(l.start + indent, indent);
+    if (indent < 0) throw BAIL;
+    if ((indent > parent || (indent === parent && sameIndentSeq)) && this.isSeqItem(this.i, indent)) return this.seq(indent);
+    const at = this.lines.start[this.i] + indent;
+    if (indent > parent && keyAt(this.text, at) !== undefined) return this.map(at, indent);
     throw BAIL;
   }
 
   private seq(indent: number): YSeq {
+    const { lines, text } = this;
     const items: YNode[] = [];
-    const first = this.lines[this.i];
-    const node: YSeq = { kind: 'seq', start: first.start + indent, end: first.start + indent + 1, items };
+    const first = lines.start[this.i] + indent;
+    const node: YSeq = { kind: 'seq', start: first, end: first + 1, items };
     for (;;) {
       const ind = this.nextIndent();
       if (ind < indent) break;
-      const l = this.lines[this.i];
       if (ind > indent) throw BAIL;
-      if (!this.isSeqItem(l, indent)) break;
-      let p = l.start + indent + 1;
-      while (p < l.end && this.text.charCodeAt(p) === 32) p++;
+      if (!this.isSeqItem(this.i, indent)) break;
+      const lineStart = lines.start[this.i];
+      const lineEnd = lines.end[this.i];
+      let p = lineStart + indent + 1;
+      while (p < lineEnd && text.charCodeAt(p) === 32) p++;
       let item: YNode;
-      if (p >= l.end || this.text.charCodeAt(p) === 35 /* # */) {
+      if (p >= lineEnd || text.charCodeAt(p) === 35 /* # */) {
         this.i++;
         item = this.nextIndent() > indent ? this.block(indent, false) : { kind: 'scalar', start: p, end: p, value: null };
-      } else if (KEY.test(this.text.slice(p, l.end))) {
-        item = this.map(p, p - l.start);
+      } else if (keyAt(text, p) !== undefined) {
+        item = this.map(p, p - lineStart);
       } else {
-        item = this.inlineScalar(p, indent);
+        item = this.inlineValue(p, indent);
       }
       items.push(item);
       node.end = item.end;
@@ -293,114 +328,112 @@ class FastParser {
     return node;
   }
 
-  /** A block mapping whose first key is at offset `at`; every key sits at column `col`. */
-  private map(at: number, col: number): YMap {
+  /** A block mapping whose first key is at offset `first`; every key sits at column `col`. */
+  private map(first: number, col: number): YMap {
+    const { lines, text } = this;
     const pairs: YPair[] = [];
-    const node: YMap = { kind: 'map', start: at, end: at, pairs };
-    const seen = new Set<string>();
-    let keyAt = at;
+    const node: YMap = { kind: 'map', start: first, end: first, pairs };
+    let at = first;
     for (;;) {
-      const l = this.lines[this.i];
-      const m = KEY.exec(this.text.slice(keyAt, l.end));
-      if (!m) throw BAIL;
-      const key = m[1];
-      if (seen.has(key)) throw BAIL; // let the library report the duplicate key
-      seen.add(key);
-      const keyEnd = keyAt + key.length;
+      const key = keyAt(text, at);
+      if (key === undefined) throw BAIL;
+      // Let the library report a duplicate key.
+      for (const p of pairs) if (p.key === key) throw BAIL;
+      const keyEnd = at + key.length;
+      const lineEnd = lines.end[this.i];
       let p = keyEnd + 1;
-      while (p < l.end && (this.text.charCodeAt(p) === 32 || this.text.charCodeAt(p) === 9)) p++;
+      while (p < lineEnd && isBlankOrTab(text.charCodeAt(p))) p++;
       let value: YNode;
-      if (p >= l.end || this.text.charCodeAt(p) === 35) {
+      if (p >= lineEnd || text.charCodeAt(p) === 35) {
         this.i++;
         const next = this.nextIndent();
-        const nl = this.lines[this.i];
-        value = next > col || (next === col && nl && this.isSeqItem(nl, col)) ? this.block(col, true) : { kind: 'scalar', start: keyEnd + 1, end: keyEnd + 1, value: null };
+        value = next > col || (next === col && this.isSeqItem(this.i, col)) ? this.block(col, true) : { kind: 'scalar', start: keyEnd + 1, end: keyEnd + 1, value: null };
       } else {
-        value = this.inlineScalar(p, col);
+        value = this.inlineValue(p, col);
       }
-      pairs.push({ key, keyStart: keyAt, keyEnd, value });
+      pairs.push({ key, keyStart: at, keyEnd, value });
       node.end = Math.max(value.end, keyEnd);
       const ind = this.nextIndent();
       if (ind !== col) {
         if (ind > col) throw BAIL;
         break;
       }
-      const next = this.lines[this.i];
-      if (this.isSeqItem(next, col)) break;
-      keyAt = next.start + col;
+      if (this.isSeqItem(this.i, col)) break;
+      at = lines.start[this.i] + col;
     }
     return node;
   }
 
-  /** A scalar or flow sequence starting at offset `p` of the current line; consumes the line (and a block scalar's lines). */
-  private inlineScalar(p: number, parentIndent: number): YNode {
-    const l = this.lines[this.i];
+  /** A scalar or flow sequence at offset `p` of the current line; consumes the line (and a block scalar's lines). */
+  private inlineValue(p: number, parentIndent: number): YNode {
+    const lineEnd = this.lines.end[this.i];
     const c = this.text[p];
     let node: YNode;
-    let after: number;
     if (c === '"' || c === "'") {
-      const q = c === '"' ? this.doubleQuoted(p, l.end) : this.singleQuoted(p, l.end);
+      const q = c === '"' ? this.doubleQuoted(p, lineEnd) : this.singleQuoted(p, lineEnd);
       node = { kind: 'scalar', start: p, end: q.end, value: q.value };
-      after = q.end;
     } else if (c === '[') {
-      const s = this.flowSeq(p, l.end);
-      node = s;
-      after = s.end;
+      node = this.flowSeq(p, lineEnd);
     } else if (c === '|' || c === '>') {
       return this.blockScalar(p, parentIndent);
     } else {
-      const raw = this.plainExtent(p, l.end);
+      const raw = this.plainExtent(p, lineEnd);
       node = { kind: 'scalar', start: p, end: p + raw.length, value: resolvePlain(raw) };
-      after = p + raw.length;
     }
-    this.restOfLine(after, l.end);
+    this.restOfLine(node.end, lineEnd);
     this.i++;
-    // A more-indented line after a one-line value would continue a plain scalar or be an error.
+    // A more-indented line after a one-line value would continue a plain scalar, or be an error.
     if (this.nextIndent() > parentIndent) throw BAIL;
     return node;
   }
 
+  /** Only whitespace and a comment may follow a value on its line. */
   private restOfLine(at: number, end: number): void {
     let p = at;
-    while (p < end && (this.text.charCodeAt(p) === 32 || this.text.charCodeAt(p) === 9)) p++;
-    if (p < end && !(this.text[p] === '#' && p > at)) throw BAIL;
+    while (p < end && isBlankOrTab(this.text.charCodeAt(p))) p++;
+    if (p < end && !(this.text.charCodeAt(p) === 35 && p > at)) throw BAIL;
   }
 
   private plainExtent(p: number, end: number): string {
-    const c = this.text[p];
+    const text = this.text;
+    const c = text[p];
     if ('&*!%@`{}],?:-|>#'.includes(c)) {
       // Indicators may start a plain scalar only when followed by a non-space ('-5', ':x', '?y').
-      const next = this.text[p + 1];
-      if (!('-?:'.includes(c) && next !== undefined && next !== ' ' && next !== '\t')) throw BAIL;
+      const next = p + 1 < end ? text.charCodeAt(p + 1) : 32;
+      if (!('-?:'.includes(c) && !isBlankOrTab(next))) throw BAIL;
     }
     let stop = end;
     for (let k = p; k < end; k++) {
-      const ch = this.text.charCodeAt(k);
-      if (ch === 35 && k > p && (this.text.charCodeAt(k - 1) === 32 || this.text.charCodeAt(k - 1) === 9)) {
+      const ch = text.charCodeAt(k);
+      if (ch === 35 && k > p && isBlankOrTab(text.charCodeAt(k - 1))) {
         stop = k;
         break;
       }
-      if (ch === 58 /* : */ && (k + 1 >= end || this.text.charCodeAt(k + 1) === 32 || this.text.charCodeAt(k + 1) === 9)) throw BAIL;
+      if (ch === 58 /* : */ && (k + 1 >= end || isBlankOrTab(text.charCodeAt(k + 1)))) throw BAIL;
     }
-    return this.text.slice(p, stop).replace(/[ \t]+$/, '');
+    while (stop > p && isBlankOrTab(text.charCodeAt(stop - 1))) stop--;
+    return text.slice(p, stop);
   }
 
   private doubleQuoted(p: number, end: number): { value: string; end: number } {
+    const text = this.text;
+    let plain = p + 1;
+    while (plain < end && text.charCodeAt(plain) !== 34 && text.charCodeAt(plain) !== 92) plain++;
+    if (plain < end && text.charCodeAt(plain) === 34) return { value: text.slice(p + 1, plain), end: plain + 1 };
     let out = '';
     for (let k = p + 1; k < end; k++) {
-      const ch = this.text[k];
+      const ch = text[k];
       if (ch === '"') return { value: out, end: k + 1 };
       if (ch !== '\\') {
         out += ch;
         continue;
       }
-      const e = this.text[++k];
-      const simple: Record<string, string> = { '\\': '\\', '"': '"', '/': '/', n: '\n', t: '\t', r: '\r', '0': '\0', b: '\b', f: '\f', ' ': ' ' };
-      if (e !== undefined && e in simple) out += simple[e];
+      const e = text[++k];
+      if (e !== undefined && e in SIMPLE_ESCAPES) out += SIMPLE_ESCAPES[e];
       else if (e === 'u' || e === 'x') {
         const len = e === 'u' ? 4 : 2;
-        const hex = this.text.slice(k + 1, k + 1 + len);
-        if (!new RegExp(`^[0-9a-fA-F]{${len}}$`).test(hex)) throw BAIL;
+        const hex = text.slice(k + 1, k + 1 + len);
+        if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) throw BAIL;
         out += String.fromCharCode(parseInt(hex, 16));
         k += len;
       } else throw BAIL;
@@ -426,76 +459,76 @@ class FastParser {
   }
 
   private flowSeq(p: number, end: number): YSeq {
+    const text = this.text;
     const items: YNode[] = [];
     let k = p + 1;
-    const skip = () => {
-      while (k < end && (this.text.charCodeAt(k) === 32 || this.text.charCodeAt(k) === 9)) k++;
-    };
     for (;;) {
-      skip();
+      while (k < end && isBlankOrTab(text.charCodeAt(k))) k++;
       if (k >= end) throw BAIL;
-      if (this.text[k] === ']') return { kind: 'seq', start: p, end: k + 1, items };
-      const c = this.text[k];
+      const c = text[k];
+      if (c === ']') return { kind: 'seq', start: p, end: k + 1, items };
       let item: YScalar;
       if (c === '"' || c === "'") {
         const q = c === '"' ? this.doubleQuoted(k, end) : this.singleQuoted(k, end);
         item = { kind: 'scalar', start: k, end: q.end, value: q.value };
         k = q.end;
       } else {
-        if ('[]{},#&*!|>%@`?:'.includes(c) && !(c === ':' && /[^\s,[\]{}]/.test(this.text[k + 1] ?? ' '))) throw BAIL;
+        if ('[]{},#&*!|>%@`?:-'.includes(c) && !('-?:'.includes(c) && /[^\s,[\]{}]/.test(text[k + 1] ?? ' '))) throw BAIL;
         let s = k;
-        while (s < end && !',[]{}'.includes(this.text[s])) {
-          if (this.text[s] === '#' && /[ \t]/.test(this.text[s - 1])) throw BAIL;
-          if (this.text[s] === ':' && /[\s,[\]{}]/.test(this.text[s + 1] ?? ' ')) throw BAIL;
+        while (s < end && !',[]{}'.includes(text[s])) {
+          if (text[s] === '#' && isBlankOrTab(text.charCodeAt(s - 1))) throw BAIL;
+          if (text[s] === ':' && /[\s,[\]{}]/.test(text[s + 1] ?? ' ')) throw BAIL;
           s++;
         }
-        if (s < end && '[{}'.includes(this.text[s])) throw BAIL;
-        const raw = this.text.slice(k, s).replace(/[ \t]+$/, '');
-        item = { kind: 'scalar', start: k, end: k + raw.length, value: resolvePlain(raw) };
+        if (s < end && '[{}'.includes(text[s])) throw BAIL;
+        let stop = s;
+        while (stop > k && isBlankOrTab(text.charCodeAt(stop - 1))) stop--;
+        item = { kind: 'scalar', start: k, end: stop, value: resolvePlain(text.slice(k, stop)) };
         k = s;
       }
       items.push(item);
-      skip();
-      if (this.text[k] === ',') k++;
-      else if (this.text[k] !== ']') throw BAIL;
+      while (k < end && isBlankOrTab(text.charCodeAt(k))) k++;
+      if (text[k] === ',') k++;
+      else if (text[k] !== ']') throw BAIL;
     }
   }
 
   private blockScalar(p: number, parentIndent: number): YScalar {
-    const l = this.lines[this.i];
-    const style = this.text[p];
+    const { lines, text } = this;
+    const style = text[p];
     let k = p + 1;
-    let chomp: 'clip' | 'strip' = 'clip';
-    if (this.text[k] === '-') {
-      chomp = 'strip';
+    let strip = false;
+    if (text[k] === '-') {
+      strip = true;
       k++;
-    } else if (this.text[k] === '+' || /[0-9]/.test(this.text[k] ?? '')) throw BAIL;
-    this.restOfLine(k, l.end);
+    } else if (text[k] === '+' || /[0-9]/.test(text[k] ?? '')) throw BAIL;
+    this.restOfLine(k, lines.end[this.i]);
+    let end = lines.end[this.i];
     this.i++;
     const content: string[] = [];
     let contentIndent = -1;
-    let lastContent = -1;
-    let end = l.end;
+    let lastContent = 0;
     let j = this.i;
-    for (; j < this.lines.length; j++) {
-      const line = this.lines[j];
-      const raw = this.text.slice(line.start, line.end);
-      if (raw.trim() === '') {
-        if (/\t/.test(raw)) throw BAIL;
-        if (contentIndent < 0 || raw.length > contentIndent) throw BAIL;
+    for (; j < lines.count; j++) {
+      const ls = lines.start[j];
+      const le = lines.end[j];
+      const indent = lines.indent[j];
+      if (ls + indent >= le) {
+        // Only spaces (tabs were rejected with the line table unless before a comment).
+        if (contentIndent < 0 || le - ls > contentIndent) throw BAIL;
         content.push('');
         continue;
       }
-      if (line.indent <= parentIndent) break;
-      if (contentIndent < 0) contentIndent = line.indent;
-      if (line.indent < contentIndent) throw BAIL;
-      if (style === '>' && (line.indent > contentIndent || raw[contentIndent] === '\t')) throw BAIL;
-      content.push(raw.slice(contentIndent));
+      if (indent <= parentIndent) break;
+      if (contentIndent < 0) contentIndent = indent;
+      if (indent < contentIndent) throw BAIL;
+      if (style === '>' && (indent > contentIndent || text.charCodeAt(ls + contentIndent) === 9)) throw BAIL;
+      content.push(text.slice(ls + contentIndent, le));
       lastContent = content.length;
-      end = line.end;
+      end = le;
     }
-    this.i = contentIndent < 0 ? this.i : j;
-    const body = content.slice(0, Math.max(lastContent, 0));
+    if (contentIndent >= 0) this.i = j;
+    const body = content.slice(0, lastContent);
     let value: string;
     if (style === '|') value = body.join('\n');
     else {
@@ -511,7 +544,7 @@ class FastParser {
         blanks = 0;
       }
     }
-    if (chomp === 'clip' && body.length) value += '\n';
+    if (!strip && body.length) value += '\n';
     if (this.nextIndent() > parentIndent) throw BAIL;
     return { kind: 'scalar', start: p, end, value };
   }
