@@ -214,7 +214,7 @@ test('malformed model files are gaps (exit 1 under --check), not input errors', 
 
 const EXAMPLE = path.join(REPO_ROOT, 'examples', 'infusion-gateway');
 
-test('the example workspace yields exactly the gaps planted in PLANTED.md', { skip: fs.existsSync(path.join(EXAMPLE, 'PLANTED.md')) ? false : 'example not present' }, async () => {
+test('the example workspace yields exactly the gaps planted in PLANTED.md', async () => {
   const planted = fs.readFileSync(path.join(EXAMPLE, 'PLANTED.md'), 'utf8');
   const section = planted.slice(planted.indexOf('## Intended trace gaps'));
   const expected = [...section.matchAll(/^\| ([a-z-]+) \| ([^ |]+) \| ([^ |]+:\d+) \|/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}`).sort();
