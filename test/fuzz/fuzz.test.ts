@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { analyzerProperty, configArb, configProperty, mutatedSourceArb, rulePackArb, rulePackProperty, suppressionProperty } from './properties';
+import { analyzerProperty, configArb, configProperty, modelArb, modelProperty, mutatedSourceArb, rulePackArb, rulePackProperty, suppressionProperty, tagProperty } from './properties';
 
 // A seeded, reproducible slice of `npm run fuzz` (which runs ≥ 100,000 inputs).
 const SEED = 20261128;
@@ -19,4 +19,12 @@ test('rule-pack loader: returns or reports file and line', () => {
 
 test('config resolution: returns or reports file and line', () => {
   fc.assert(fc.property(configArb, configProperty), { seed: SEED, numRuns: 300 });
+});
+
+test('YAML model loader: never throws, problems have positions', () => {
+  fc.assert(fc.property(modelArb, modelProperty), { seed: SEED, numRuns: 300 });
+});
+
+test('tag extraction on mutated sources with tags', () => {
+  fc.assert(fc.property(mutatedSourceArb.map((s) => ({ ...s, text: `/** @implements SR-1, SR-2 */\n${s.text}\n// @verifies SR-3\n` })), tagProperty), { seed: SEED, numRuns: 300 });
 });

@@ -10,6 +10,9 @@ import { loadRulePackText } from '../../src/core/rules/loader';
 import { resolveConfig } from '../../src/core/workspace/config';
 import { applyEditGroups } from '../../src/core/workspace/apply-fixes';
 import { InputError } from '../../src/core/types';
+import { loadModelText, ModelKind, modelPatterns } from '../../src/core/trace/model';
+import { extractTags } from '../../src/core/trace/tags';
+import { defaultConfig } from '../../src/core/workspace/config';
 
 const ROOT = path.join(__dirname, '..', '..');
 export const TIME_LIMIT_MS = 2000;
@@ -143,4 +146,36 @@ export const configArb: fc.Arbitrary<Record<string, unknown>> = fc.oneof(
 
 export function configProperty(user: Record<string, unknown>): void {
   loaderProperty(() => resolveConfig(user, 'sbd.config.json'));
+}
+
+const MODEL_SEEDS: Record<ModelKind, string> = {
+  requirements: 'requirements:\n  - id: SR-1\n    title: Authenticate clinicians\n    activities: ["5.2.1"]\n    fr: [FR1]\n    cwe: [287]\n    mitigates: [TH-1]\n    verification: test\n    status: approved\n',
+  threats: 'threats:\n  - id: TH-1\n    title: Spoofed pump\n    stride: spoofing\n    accepted:\n      rationale: "isolated VLAN"\n      approver: QA lead\n      date: "2026-01-02"\n',
+  soup: 'components:\n  - name: express\n    version: 5.1.0\n    assessment:\n      - { id: CVE-2024-1, exploitable: false, rationale: "not reachable", date: "2026-02-01" }\n',
+  activities: 'activities:\n  - id: "5.7.4"\n    evidence: Pen test\n    owner: QA\n',
+};
+const patterns = modelPatterns('SR-\\d+', 'TH-\\d+');
+
+export const modelArb = fc.record({
+  kind: fc.constantFrom<ModelKind>('requirements', 'threats', 'soup', 'activities'),
+  ops: fc.array(mutationArb, { minLength: 1, maxLength: 6 }),
+  raw: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
+});
+
+/** The YAML model loader never throws; every problem it reports has a place in the file. */
+export function modelProperty(input: { kind: ModelKind; ops: Mutation[]; raw?: string }): void {
+  const text = input.raw ?? mutate(MODEL_SEEDS[input.kind], input.ops);
+  const model = loadModelText(input.kind, `security/${input.kind}.yaml`, text, patterns);
+  for (const g of model.problems) if (!(g.line >= 1 && g.column >= 1)) throw new Error(`problem without position: ${JSON.stringify(g)}`);
+}
+
+const tagConfig = defaultConfig();
+
+/** Tag extraction never throws and keeps every id range inside the text. */
+export function tagProperty(input: { text: string; relPath: string }): void {
+  const lines = input.text.split(/\r\n|\r|\n|\u2028|\u2029/);
+  for (const t of extractTags(input.relPath, input.text, tagConfig)) {
+    const { start, end } = t.range;
+    if (start.line >= lines.length || end.line >= lines.length || end.character > lines[end.line].length) throw new Error(`tag ${t.id} outside the text`);
+  }
 }
