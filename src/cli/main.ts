@@ -5,6 +5,7 @@ import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 import { runRulesCommand } from './rules';
 import { runBaselineCommand, runScanCommand } from './scan';
 import { runTrace, TRACE_HELP } from './trace';
+import { runLspCommand } from './lsp';
 import { toolVersion } from './version';
 
 export const HELP = `sbd — Secure by Design: security findings and traceability for medical-device software
@@ -21,6 +22,8 @@ Usage:
       \`sbd scan --baseline FILE\` reports only new ones.
 ${TRACE_HELP}  sbd rules [--format text|json]
       List the rules with CWE, IEC 81001-5-1 clauses, IEC 62443 FR and fix availability.
+  sbd lsp --stdio
+      Run the language server over standard input/output, for editors other than VS Code.
   sbd --version | --help
 
 Exit codes: 0 clean, 1 findings at or above --fail-on or trace gaps with --check, 2 usage or configuration error.
@@ -33,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   baseline: runBaselineCommand,
   trace: runTrace,
   rules: runRulesCommand,
+  lsp: runLspCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {

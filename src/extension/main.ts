@@ -3,7 +3,7 @@
 // server; this side only forwards and displays.
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { StatusNotification } from '../shared/protocol';
+import { SETTINGS_SECTION, StatusNotification } from '../shared/protocol';
 import { registerCommands, RULE_HELP_SCHEME, RuleHelpDocuments } from './commands';
 import { StatusBar } from './status';
 
@@ -29,7 +29,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     connectionOptions: { maxRestartCount: 4 },
     markdown: { isTrusted: false, supportHtml: false },
   };
-  const lc = new LanguageClient('secureByDesign', 'Secure by Design', serverOptions, clientOptions);
+  // The id names the `secureByDesign.trace.server` setting the client reads for protocol tracing.
+  const lc = new LanguageClient(SETTINGS_SECTION, 'Secure by Design', serverOptions, clientOptions);
   client = lc;
 
   const status = new StatusBar();

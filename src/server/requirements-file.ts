@@ -75,7 +75,9 @@ function lineStartOf(text: string, offset: number): number {
 }
 
 function entryText(id: string, entry: NewRequirement, indent: string, eol: string): { text: string; idColumn: number } {
-  const doc = new Document([{ id, ...entry }]);
+  // Empty optional lists are left out rather than written as `[]`.
+  const fields = Object.fromEntries(Object.entries({ id, ...entry }).filter(([k, v]) => !(Array.isArray(v) && v.length === 0 && k !== 'activities')));
+  const doc = new Document([fields]);
   const item = (doc.contents as YAMLSeq).items[0] as YAMLMap;
   for (const key of ['activities', 'fr', 'cwe']) {
     const list = item.get(key, true);

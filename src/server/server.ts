@@ -8,6 +8,8 @@ import {
   CodeAction,
   CodeActionKind,
   Connection,
+  Diagnostic,
+  DiagnosticSeverity,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -17,6 +19,8 @@ import {
   ResponseError,
   ErrorCodes,
   LSPErrorCodes,
+  MessageType,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   TextEdit,
@@ -31,6 +35,7 @@ import {
   NewRequirementResult,
   RuleHelpRequest,
   ScanWorkspaceRequest,
+  SETTINGS_SECTION,
   StatusNotification,
   StatusParams,
   TraceGraphRequest,
@@ -46,6 +51,20 @@ import { TraceFeatures } from './trace-features';
 import { Folder, pathToUri, uriKey, Workspace } from './workspace';
 
 const STATUS_DELAY_MS = 50;
+const SOURCE_FILE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+
+/** A problem in sbd.config.json or a rule pack, from its position to the end of that line. */
+function inputProblemDiagnostic(root: string, p: InputProblem): Diagnostic {
+  const line = Math.max(0, p.line - 1);
+  const start = Math.max(0, p.column - 1);
+  let lineLength = start;
+  try {
+    lineLength = fs.readFileSync(path.join(root, p.file), 'utf8').split(/\r?\n/)[line]?.length ?? start;
+  } catch {
+    // unreadable: the message says so; the range stays empty
+  }
+  return { range: { start: { line, character: start }, end: { line, character: Math.max(start, lineLength) } }, severity: DiagnosticSeverity.Error, source: SOURCE, message: p.message };
+}
 
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
@@ -86,12 +105,7 @@ export function startServer(connection: Connection): void {
       hub.set(
         uri,
         'input',
-        list.map((p) => ({
-          range: { start: { line: Math.max(0, p.line - 1), character: Math.max(0, p.column - 1) }, end: { line: Math.max(0, p.line - 1), character: Number.MAX_SAFE_INTEGER >>> 12 } },
-          severity: 1,
-          source: SOURCE,
-          message: p.message,
-        })),
+        list.map((p) => inputProblemDiagnostic(root, p)),
       );
     }
     inputProblemUris.set(root, new Set(byUri.keys()));
@@ -104,7 +118,8 @@ export function startServer(connection: Connection): void {
     else if (params.rootUri) workspace.setFolders([{ uri: params.rootUri, name: path.basename(params.rootUri) }]);
     settings = new Settings(connection, workspace, { trusted, pullConfiguration: !!capabilities.workspace?.configuration }, {
       inputProblems: reportInputProblems,
-      settingsProblem: (message) => void connection.window.showWarningMessage(message),
+      // A notification, not window/showMessageRequest: nothing to choose, nothing to wait for.
+      settingsProblem: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
       log,
     });
     analyzer = new Analyzer(connection, documents, workspace, settings, hub, {
@@ -118,7 +133,7 @@ export function startServer(connection: Connection): void {
       },
       log,
     });
-    trace = new TraceFeatures(connection, documents, workspace, settings, hub, analyzer, { changed: sendStatus, log });
+    trace = new TraceFeatures(documents, workspace, settings, hub, analyzer, { changed: sendStatus, log });
     actions = new CodeActionBuilder(capabilities);
     return {
       capabilities: {
@@ -139,11 +154,18 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'secureByDesign' });
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
     }
     if (capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE}` }],
+        watchers: [
+          { globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' },
+          { globPattern: '**/*.{yaml,yml}' },
+          { globPattern: `**/${CONFIG_FILE}` },
+          // Package files and the disclosure policy feed the SOUP check and activity coverage.
+          { globPattern: '**/{package.json,package-lock.json,npm-shrinkwrap.json}' },
+          { globPattern: '**/{SECURITY.md,SECURITY.txt,security.txt}' },
+        ],
       });
     }
     if (capabilities.workspace?.workspaceFolders) {
@@ -166,13 +188,17 @@ export function startServer(connection: Connection): void {
     sendStatus();
   };
 
-  const settingsChanged = (files: boolean) => {
-    settings.clear({ files });
+  const settingsChanged = (files: boolean, pushed?: unknown) => {
+    settings.clear({ files, pushed });
     analyzer.refreshOpen();
     void rescan();
   };
 
-  connection.onDidChangeConfiguration(() => settingsChanged(false));
+  connection.onDidChangeConfiguration((params) => {
+    // Clients that cannot answer workspace/configuration push the section here instead.
+    const pushed = (params?.settings as Record<string, unknown> | null | undefined)?.[SETTINGS_SECTION];
+    settingsChanged(false, pushed ?? undefined);
+  });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
     let configChanged = false;
@@ -180,11 +206,11 @@ export function startServer(connection: Connection): void {
       const name = path.basename(change.uri);
       if (name === CONFIG_FILE || /\/security\/rules\/[^/]+\.ya?ml$/.test(change.uri)) {
         configChanged = true;
-      } else if (/\.(?:ya?ml)$/.test(name)) {
-        trace.modelFileChanged(change.uri, change.type === FileChangeType.Deleted);
-      } else {
+      } else if (SOURCE_FILE.test(name)) {
         void analyzer.refreshFromDisk(change.uri);
         trace.sourceFileChanged(change.uri, change.type === FileChangeType.Deleted);
+      } else {
+        trace.modelFileChanged(change.uri, change.type === FileChangeType.Deleted);
       }
     }
     if (configChanged) settingsChanged(true);
@@ -215,6 +241,7 @@ export function startServer(connection: Connection): void {
     const file = await analyzer.current(doc);
     if (!file) return [];
     const resource = await settings.forResource(doc.uri);
+    await trace.ready;
     const requirements: RequirementCandidate[] = trace.requirementCandidates(doc.uri);
     return actions.build({ doc, file, params, requirements, createRequirement: (f) => requirementFromFinding(resource, f) }) as CodeAction[];
   });
@@ -264,6 +291,7 @@ export function startServer(connection: Connection): void {
   connection.onHover(async (params): Promise<Hover | null> => {
     const doc = documents.get(params.textDocument.uri);
     if (!doc || !isValidPosition(doc, params.position)) return null;
+    await trace.ready;
     const traceHover = trace.hover(doc, params.position);
     if (traceHover) return traceHover;
     if (!isSourceDocument(doc)) return null;
@@ -275,13 +303,14 @@ export function startServer(connection: Connection): void {
     return { contents: { kind: 'markdown', value }, range: here[0].range };
   });
 
-  connection.onCompletion((params) => trace.completion(params));
-  connection.onDefinition((params) => trace.definition(params));
-  connection.onReferences((params) => trace.references(params));
-  connection.onPrepareRename((params) => trace.prepareRename(params));
-  connection.onRenameRequest((params) => trace.rename(params));
-  connection.onCodeLens((params) => trace.codeLenses(params));
-  connection.onWorkspaceSymbol((params) => trace.workspaceSymbols(params));
+  // Trace answers wait for the first index (built right after `initialized`), not for a fixed time.
+  connection.onCompletion(async (params) => (await trace.ready, trace.completion(params)));
+  connection.onDefinition(async (params) => (await trace.ready, trace.definition(params)));
+  connection.onReferences(async (params) => (await trace.ready, trace.references(params)));
+  connection.onPrepareRename(async (params) => (await trace.ready, trace.prepareRename(params)));
+  connection.onRenameRequest(async (params) => (await trace.ready, trace.rename(params)));
+  connection.onCodeLens(async (params) => (await trace.ready, trace.codeLenses(params)));
+  connection.onWorkspaceSymbol(async (params) => (await trace.ready, trace.workspaceSymbols(params)));
 
   connection.onRequest(ScanWorkspaceRequest, async (params) => {
     const folder = params?.folderUri ? workspace.folderByUri(params.folderUri) : undefined;
@@ -308,14 +337,18 @@ export function startServer(connection: Connection): void {
     const folder = workspace.folderByUri(params.folderUri);
     if (!folder) throw new ResponseError(ErrorCodes.InvalidRequest, 'Open a folder first: requirements live in its security/ folder.');
     const resource = await settings.forFolder(folder);
-    const edit = requirementEdit(resource, { title, text: 'The software shall …', activities: [], fr: [], cwe: [], verification: 'test', status: 'draft' });
+    // Every security requirement is evidence for 5.2.1 (security requirements written down).
+    const edit = requirementEdit(resource, { title, text: 'The software shall …', activities: ['5.2.1'], fr: [], cwe: [], verification: 'test', status: 'draft' });
     if (!edit) throw new ResponseError(ErrorCodes.InvalidRequest, `${resource.config.trace.requirements} cannot be edited (see the Secure by Design output).`);
     const applied = await connection.workspace.applyEdit({ label: `New requirement ${edit.id}`, edit: actions.fileEdit(edit) });
     if (!applied.applied) throw new ResponseError(LSPErrorCodes.RequestFailed, `The editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}.`);
     return { id: edit.id, uri: edit.uri, line: edit.line };
   });
 
-  connection.onRequest(TraceGraphRequest, async (params) => trace.graphFor(workspace.folderByUri(params?.folderUri)));
+  connection.onRequest(TraceGraphRequest, async (params) => {
+    await trace.ready;
+    return trace.graphFor(workspace.folderByUri(params?.folderUri));
+  });
 
   connection.onShutdown(() => {
     analyzer?.cancelScan();

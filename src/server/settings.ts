@@ -39,6 +39,8 @@ export class Settings {
   private readonly fileConfigs = new Map<string, { config: SbdConfig; problems: InputProblem[] }>();
   private readonly contexts = new Map<string, { ctx: AnalysisContext; problems: InputProblem[] }>();
   private readonly reported = new Set<string>();
+  /** Settings a client without `workspace/configuration` pushes in `didChangeConfiguration`. */
+  private pushed: unknown;
 
   constructor(
     private readonly connection: Connection,
@@ -66,7 +68,8 @@ export class Settings {
   }
 
   /** Drops every cached value: editor settings changed, or sbd.config.json / a rule pack did. */
-  clear(options: { files?: boolean } = {}): void {
+  clear(options: { files?: boolean; pushed?: unknown } = {}): void {
+    if (options.pushed !== undefined) this.pushed = options.pushed;
     this.perDocument.clear();
     if (options.files) {
       this.fileConfigs.clear();
@@ -95,7 +98,7 @@ export class Settings {
   }
 
   private async pullEditorSettings(scopeUri: string | undefined): Promise<unknown> {
-    if (!this.options.pullConfiguration) return undefined;
+    if (!this.options.pullConfiguration) return this.pushed;
     try {
       return await this.connection.workspace.getConfiguration({ scopeUri, section: SETTINGS_SECTION });
     } catch (e) {

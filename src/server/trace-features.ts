@@ -1,84 +1,549 @@
-// Placeholder until src/core/trace lands: the traceability features answer "nothing known".
+// Traceability in the editor: one TraceIndex (src/core/trace) per workspace folder, kept current with
+// the open documents, the files on disk and the analysis findings. From it: gap diagnostics (in the
+// YAML model files and on tags in code), hover, completion, definition, references, rename, code lenses
+// and workspace symbols for requirement and threat ids.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import {
   CodeLens,
   CodeLensParams,
   CompletionItem,
+  CompletionItemKind,
   CompletionParams,
-  Connection,
   DefinitionParams,
+  Diagnostic,
+  DiagnosticSeverity,
+  ErrorCodes,
   Hover,
   Location,
+  MarkupKind,
   Position,
   PrepareRenameParams,
   Range,
   ReferenceParams,
   RenameParams,
+  ResponseError,
   SymbolInformation,
+  SymbolKind,
+  TextDocumentEdit,
   TextDocuments,
+  TextEdit,
   WorkspaceEdit,
   WorkspaceSymbolParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SbdConfig } from '../core/workspace/config';
+import { decodeSource, matchesAny } from '../core/workspace/files';
+import { RequirementNode, ThreatNode, TraceGraph, TraceRef } from '../core/trace/graph';
+import { buildTraceIndex, TraceIndex } from '../core/trace/index';
+import { modelPatterns } from '../core/trace/model';
+import { Gap, GapKind, Loc } from '../core/trace/types';
+import { SHOW_REFERENCES_COMMAND } from '../shared/commands';
 import { TraceGraphResult } from '../shared/protocol';
 import { RequirementCandidate } from './code-actions';
-import { Analyzer, FileFindings } from './diagnostics';
+import { Analyzer, FileFindings, isSourceDocument, SOURCE } from './diagnostics';
 import { DiagnosticsHub } from './hub';
+import { clauses, cweLinks } from './rule-help';
 import { Settings } from './settings';
-import { Folder, Workspace } from './workspace';
+import { containsPosition, isValidPosition, lineText } from './text';
+import { Folder, uriKey, Workspace } from './workspace';
 
 export interface TraceEvents {
+  /** Gaps or counts changed (status bar). */
   changed(): void;
   log(message: string): void;
 }
 
-export class TraceFeatures {
-  constructor(
-    readonly connection: Connection,
-    readonly documents: TextDocuments<TextDocument>,
-    readonly workspace: Workspace,
-    readonly settings: Settings,
-    readonly hub: DiagnosticsHub,
-    readonly analyzer: Analyzer,
-    readonly events: TraceEvents,
-  ) {}
+interface FolderTrace {
+  folder: Folder;
+  config: SbdConfig;
+  index: TraceIndex;
+}
 
-  gapCount(): number {
-    return 0;
-  }
-  async rebuild(): Promise<void> {}
-  findingsChanged(_uri: string, _entry: FileFindings | undefined): void {}
-  modelFileChanged(_uri: string, _deleted: boolean): void {}
-  sourceFileChanged(_uri: string, _deleted: boolean): void {}
-  documentChanged(_doc: TextDocument): void {}
-  documentClosed(_doc: TextDocument): void {}
-  requirementCandidates(_uri: string): RequirementCandidate[] {
-    return [];
-  }
-  hover(_doc: TextDocument, _pos: Position): Hover | undefined {
+type IdKind = 'requirement' | 'threat' | 'clause';
+
+interface IdHit {
+  trace: FolderTrace;
+  id: string;
+  kind: IdKind;
+  range: Range;
+}
+
+const PUBLISH_DELAY_MS = 100;
+
+const GAP_SEVERITY: Record<GapKind, DiagnosticSeverity> = {
+  schema: DiagnosticSeverity.Error,
+  'duplicate-id': DiagnosticSeverity.Error,
+  'unknown-id': DiagnosticSeverity.Error,
+  'misplaced-tag': DiagnosticSeverity.Warning,
+  'no-activity': DiagnosticSeverity.Warning,
+  unimplemented: DiagnosticSeverity.Warning,
+  unverified: DiagnosticSeverity.Warning,
+  'skipped-verification': DiagnosticSeverity.Information,
+  'unmitigated-threat': DiagnosticSeverity.Warning,
+  'soup-missing': DiagnosticSeverity.Warning,
+  'soup-unused': DiagnosticSeverity.Information,
+  'soup-version-mismatch': DiagnosticSeverity.Warning,
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return decodeSource(fs.readFileSync(file));
+  } catch {
     return undefined;
   }
-  completion(_params: CompletionParams): CompletionItem[] {
+}
+
+/** Does `query` occur in `text` as a case-insensitive subsequence (what editors call fuzzy)? */
+function fuzzy(query: string, text: string): boolean {
+  const q = query.toLowerCase();
+  const t = text.toLowerCase();
+  let i = 0;
+  for (let j = 0; j < t.length && i < q.length; j++) if (t[j] === q[i]) i++;
+  return i === q.length;
+}
+
+export class TraceFeatures {
+  private traces = new Map<string, FolderTrace>();
+  private publishTimer: NodeJS.Timeout | undefined;
+  private generation = 0;
+  private markReady!: () => void;
+  /** Settles when the first index is built; requests wait for it instead of answering from nothing. */
+  readonly ready = new Promise<void>((resolve) => {
+    this.markReady = resolve;
+  });
+
+  constructor(
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly workspace: Workspace,
+    private readonly settings: Settings,
+    private readonly hub: DiagnosticsHub,
+    private readonly analyzer: Analyzer,
+    private readonly events: TraceEvents,
+  ) {}
+
+  /** Re-reads every folder's model, tags and package files (start-up, settings or folders changed). */
+  async rebuild(): Promise<void> {
+    const generation = ++this.generation;
+    try {
+      const next = new Map<string, FolderTrace>();
+      for (const folder of this.workspace.folders) {
+        const { config } = await this.settings.forFolder(folder);
+        try {
+          next.set(folder.root, { folder, config, index: buildTraceIndex(folder.root, config) });
+        } catch (e) {
+          this.events.log(`trace index of ${folder.name}: ${(e as Error).message}`);
+          next.set(folder.root, { folder, config, index: new TraceIndex(config) });
+        }
+      }
+      if (generation !== this.generation) return; // a newer rebuild started meanwhile
+      this.traces = next;
+      for (const doc of this.documents.all()) this.applyDocument(doc);
+      for (const entry of this.analyzer.all()) this.setFindings(entry.uri, entry);
+      this.schedulePublish();
+    } catch (e) {
+      this.events.log(`traceability is unavailable: ${(e as Error).stack ?? e}`);
+    } finally {
+      if (generation === this.generation) this.markReady();
+    }
+  }
+
+  private locate(uri: string): { trace: FolderTrace; rel: string } | undefined {
+    const { folder, rel } = this.workspace.locate(uri);
+    const trace = folder && this.traces.get(folder.root);
+    return trace ? { trace, rel } : undefined;
+  }
+
+  private isTracedSource(trace: FolderTrace, rel: string): boolean {
+    return matchesAny(rel, trace.config.include) && !matchesAny(rel, trace.config.exclude);
+  }
+
+  private applyDocument(doc: TextDocument): void {
+    const at = this.locate(doc.uri);
+    if (!at) return;
+    if (isSourceDocument(doc)) {
+      if (this.isTracedSource(at.trace, at.rel)) at.trace.index.updateSourceFile(at.rel, doc.getText());
+    } else {
+      at.trace.index.updateModelFile(at.rel, doc.getText());
+    }
+    this.schedulePublish();
+  }
+
+  documentChanged(doc: TextDocument): void {
+    this.applyDocument(doc);
+  }
+
+  /** A closed document's saved content is what counts again. */
+  documentClosed(doc: TextDocument): void {
+    this.fileChanged(doc.uri, !isSourceDocument(doc));
+  }
+
+  modelFileChanged(uri: string, _deleted: boolean): void {
+    this.fileChanged(uri, true);
+  }
+
+  sourceFileChanged(uri: string, _deleted: boolean): void {
+    this.fileChanged(uri, false);
+  }
+
+  private fileChanged(uri: string, model: boolean): void {
+    if (this.documents.get(uri)) return; // the editor's text wins while the document is open
+    const at = this.locate(uri);
+    if (!at) return;
+    const text = readText(path.join(at.trace.folder.root, at.rel));
+    const { index } = at.trace;
+    if (model) {
+      if (text === undefined) index.removeModelFile(at.rel);
+      else index.updateModelFile(at.rel, text);
+    } else if (text === undefined || !this.isTracedSource(at.trace, at.rel)) {
+      index.removeSourceFile(at.rel);
+    } else {
+      index.updateSourceFile(at.rel, text);
+    }
+    this.schedulePublish();
+  }
+
+  findingsChanged(uri: string, entry: FileFindings | undefined): void {
+    this.setFindings(uri, entry);
+    this.schedulePublish();
+  }
+
+  private setFindings(uri: string, entry: FileFindings | undefined): void {
+    const at = this.locate(uri);
+    if (at) at.trace.index.setFindings(at.rel, entry?.findings ?? []);
+  }
+
+  private schedulePublish(): void {
+    if (this.publishTimer) return;
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      try {
+        this.publish();
+      } catch (e) {
+        this.events.log(`trace diagnostics failed: ${(e as Error).stack ?? e}`);
+      }
+    }, PUBLISH_DELAY_MS);
+  }
+
+  /** The URI of a workspace file, spelled as the client spells it when the document is open. */
+  private uriOf(trace: FolderTrace, rel: string): string {
+    const uri = this.workspace.uriOf(trace.folder.root, rel);
+    const key = uriKey(uri);
+    return this.documents.all().find((d) => uriKey(d.uri) === key)?.uri ?? uri;
+  }
+
+  private publish(): void {
+    const byUri = new Map<string, Diagnostic[]>();
+    for (const trace of this.traces.values()) {
+      for (const gap of trace.index.gaps()) {
+        const uri = this.uriOf(trace, gap.file);
+        byUri.set(uri, [...(byUri.get(uri) ?? []), gapDiagnostic(gap)]);
+      }
+    }
+    const keys = new Set([...byUri.keys()].map(uriKey));
+    this.hub.clearChannel('trace', (uri) => keys.has(uriKey(uri)));
+    for (const [uri, diagnostics] of byUri) this.hub.set(uri, 'trace', diagnostics);
+    this.events.changed();
+  }
+
+  gapCount(): number {
+    let n = 0;
+    for (const t of this.traces.values()) n += t.index.gaps().length;
+    return n;
+  }
+
+  requirementCandidates(uri: string): RequirementCandidate[] {
+    const at = this.locate(uri);
+    if (!at) return [];
+    return at.trace.index
+      .graph()
+      .requirements.filter((r) => r.status !== 'obsolete')
+      .map((r) => ({ id: r.id, title: r.title, cwe: r.cwe }));
+  }
+
+  graphFor(folder: Folder | undefined): TraceGraphResult {
+    const trace = folder && this.traces.get(folder.root);
+    if (!trace) return { available: false };
+    return { available: true, folderUri: trace.folder.uri, graph: trace.index.graph() };
+  }
+
+  // ---- ids under the cursor ----
+
+  /** The requirement, threat or clause id at a position: in a tag of code, or in a model file. */
+  private idAt(doc: TextDocument, pos: Position): IdHit | undefined {
+    if (!isValidPosition(doc, pos)) return undefined;
+    const at = this.locate(doc.uri);
+    if (!at) return undefined;
+    const { trace, rel } = at;
+    const { index } = trace;
+    const graph = index.graph();
+    const kindOf = (id: string, fallback: IdKind): IdKind =>
+      graph.requirements.some((r) => r.id === id) ? 'requirement' : graph.threats.some((t) => t.id === id) ? 'threat' : fallback;
+    if (isSourceDocument(doc)) {
+      const tag = index.tagsOf(rel).find((t) => containsPosition(t.range, pos));
+      return tag && { trace, id: tag.id, kind: kindOf(tag.id, tag.kind === 'mitigates' ? 'threat' : 'requirement'), range: tag.range };
+    }
+    const role = index.modelRole(rel);
+    const hit = (id: string, kind: IdKind, loc: Loc | undefined): IdHit | undefined => (loc && containsPosition(loc.range, pos) ? { trace, id, kind, range: loc.range } : undefined);
+    if (role === 'requirements') {
+      for (const r of index.modelFile('requirements')?.entries ?? []) {
+        const found =
+          hit(r.id, 'requirement', r.loc) ??
+          r.mitigates.map((t, i) => hit(t, 'threat', r.mitigatesLocs[i])).find(Boolean) ??
+          r.activities.map((a, i) => hit(a, 'clause', r.activityLocs[i])).find(Boolean);
+        if (found) return found;
+      }
+    } else if (role === 'threats') {
+      for (const t of index.modelFile('threats')?.entries ?? []) {
+        const found = hit(t.id, 'threat', t.loc);
+        if (found) return found;
+      }
+    } else if (role === 'activities') {
+      for (const a of index.modelFile('activities')?.entries ?? []) {
+        const found = hit(a.id, 'clause', a.loc);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  hover(doc: TextDocument, pos: Position): Hover | undefined {
+    const hit = this.idAt(doc, pos);
+    if (!hit) return undefined;
+    const graph = hit.trace.index.graph();
+    let value: string | undefined;
+    if (hit.kind === 'requirement') {
+      const r = graph.requirements.find((x) => x.id === hit.id);
+      value = r ? requirementMarkdown(r) : `**${hit.id}**: no such requirement in ${hit.trace.index.modelPath('requirements')}`;
+    } else if (hit.kind === 'threat') {
+      const t = graph.threats.find((x) => x.id === hit.id);
+      value = t ? threatMarkdown(t) : `**${hit.id}**: no such threat in ${hit.trace.index.modelPath('threats')}`;
+    } else {
+      const a = graph.activities.find((x) => x.id === hit.id);
+      value = a ? `**IEC 81001-5-1 ${a.id}** · ${a.title}\n\n*Evidence:* ${a.evidence} · *status:* ${a.status} (${a.detail})` : `**${hit.id}**: not an IEC 81001-5-1 activity in the catalog`;
+    }
+    return { contents: { kind: MarkupKind.Markdown, value }, range: hit.range };
+  }
+
+  // ---- completion ----
+
+  completion(params: CompletionParams): CompletionItem[] {
+    const doc = this.documents.get(params.textDocument.uri);
+    if (!doc || !isValidPosition(doc, params.position)) return [];
+    const at = this.locate(doc.uri);
+    if (!at) return [];
+    const before = lineText(doc, params.position.line).slice(0, params.position.character);
+    let want: IdKind | undefined;
+    let listed: string[] = [];
+    const tag = /@(implements|verifies|mitigates)[ \t]+((?:[A-Za-z0-9_.-]+[ \t]*,[ \t]*)*)([A-Za-z0-9_.-]*)$/.exec(before);
+    if (isSourceDocument(doc)) {
+      if (!tag) return [];
+      want = tag[1] === 'mitigates' ? 'threat' : 'requirement';
+      listed = tag[2].split(/[\s,]+/);
+    } else {
+      const role = at.trace.index.modelRole(at.rel);
+      if (role !== 'requirements') return [];
+      const field = yamlListField(doc, params.position.line, before);
+      listed = (/\[([^\]]*)$/.exec(before)?.[1] ?? '').split(/[\s,"']+/);
+      if (field === 'mitigates') want = 'threat';
+      else if (field === 'activities') want = 'clause';
+      else return [];
+    }
+    const partial = /[A-Za-z0-9_.-]*$/.exec(before)![0];
+    const range: Range = { start: { line: params.position.line, character: params.position.character - partial.length }, end: params.position };
+    const graph = at.trace.index.graph();
+    const item = (id: string, title: string, sortText: string, documentation?: string): CompletionItem => ({
+      label: id,
+      kind: CompletionItemKind.Reference,
+      detail: title,
+      documentation: documentation ? { kind: MarkupKind.Markdown, value: documentation } : undefined,
+      sortText,
+      filterText: id,
+      textEdit: TextEdit.replace(range, id),
+    });
+    const order = (id: string) => id.replace(/\d+/g, (d) => d.padStart(8, '0'));
+    if (want === 'requirement') return graph.requirements.filter((r) => !listed.includes(r.id) && r.status !== 'obsolete').map((r) => item(r.id, r.title, order(r.id), requirementMarkdown(r)));
+    if (want === 'threat') return graph.threats.filter((t) => !listed.includes(t.id)).map((t) => item(t.id, t.title, order(t.id), threatMarkdown(t)));
+    return graph.activities.map((a) => item(a.id, a.title, order(a.id)));
+  }
+
+  // ---- navigation ----
+
+  private locationOf(trace: FolderTrace, ref: { file: string; range: Range }): Location {
+    return Location.create(this.uriOf(trace, ref.file), ref.range);
+  }
+
+  definition(params: DefinitionParams): Location[] {
+    const doc = this.documents.get(params.textDocument.uri);
+    const hit = doc && this.idAt(doc, params.position);
+    if (!hit) return [];
+    const def = this.declaration(hit.trace, hit.id, hit.kind);
+    return def ? [this.locationOf(hit.trace, def)] : [];
+  }
+
+  private declaration(trace: FolderTrace, id: string, kind: IdKind): Loc | undefined {
+    const graph = trace.index.graph();
+    if (kind === 'requirement') return graph.requirements.find((r) => r.id === id)?.location;
+    if (kind === 'threat') return graph.threats.find((t) => t.id === id)?.location;
+    return undefined;
+  }
+
+  /** Every place an id is written: its entry, tags in code and tests, `mitigates:` lists. */
+  private occurrences(trace: FolderTrace, id: string, kind: IdKind, includeDeclaration: boolean): { file: string; range: Range }[] {
+    const out: { file: string; range: Range }[] = [];
+    const { index } = trace;
+    if (includeDeclaration) {
+      const def = this.declaration(trace, id, kind);
+      if (def) out.push(def);
+    }
+    if (kind === 'threat') {
+      for (const r of index.modelFile('requirements')?.entries ?? []) r.mitigates.forEach((t, i) => t === id && r.mitigatesLocs[i] && out.push(r.mitigatesLocs[i]));
+    }
+    if (kind === 'clause') {
+      for (const r of index.modelFile('requirements')?.entries ?? []) r.activities.forEach((a, i) => a === id && r.activityLocs[i] && out.push(r.activityLocs[i]));
+    }
+    for (const file of index.taggedFiles()) for (const t of index.tagsOf(file)) if (t.id === id) out.push(t);
+    return out;
+  }
+
+  references(params: ReferenceParams): Location[] {
+    const doc = this.documents.get(params.textDocument.uri);
+    const hit = doc && this.idAt(doc, params.position);
+    if (!hit) return [];
+    return this.occurrences(hit.trace, hit.id, hit.kind, params.context?.includeDeclaration ?? true).map((o) => this.locationOf(hit.trace, o));
+  }
+
+  prepareRename(params: PrepareRenameParams): { range: Range; placeholder: string } | null {
+    const doc = this.documents.get(params.textDocument.uri);
+    const hit = doc && this.idAt(doc, params.position);
+    if (!hit || hit.kind === 'clause' || !this.declaration(hit.trace, hit.id, hit.kind)) return null;
+    return { range: hit.range, placeholder: hit.id };
+  }
+
+  rename(params: RenameParams): WorkspaceEdit | null {
+    const doc = this.documents.get(params.textDocument.uri);
+    const hit = doc && this.idAt(doc, params.position);
+    if (!hit || hit.kind === 'clause' || !this.declaration(hit.trace, hit.id, hit.kind)) return null;
+    const newName = params.newName.trim();
+    const patterns = modelPatterns(hit.trace.config.trace.requirementIdPattern, hit.trace.config.trace.threatIdPattern);
+    const pattern = hit.kind === 'requirement' ? patterns.requirementId : patterns.threatId;
+    if (!pattern.test(newName)) throw new ResponseError(ErrorCodes.InvalidParams, `${newName} does not match the ${hit.kind} id pattern ${pattern.source}`);
+    const graph = hit.trace.index.graph();
+    if (newName !== hit.id && (graph.requirements.some((r) => r.id === newName) || graph.threats.some((t) => t.id === newName))) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${newName} is already in use`);
+    }
+    const perUri = new Map<string, TextEdit[]>();
+    for (const o of this.occurrences(hit.trace, hit.id, hit.kind, true)) {
+      const uri = this.uriOf(hit.trace, o.file);
+      const edits = perUri.get(uri) ?? [];
+      if (!edits.some((e) => e.range.start.line === o.range.start.line && e.range.start.character === o.range.start.character)) edits.push(TextEdit.replace(o.range, newName));
+      perUri.set(uri, edits);
+    }
+    return {
+      documentChanges: [...perUri].map(([uri, edits]) => TextDocumentEdit.create({ uri, version: this.documents.get(uri)?.version ?? null }, edits)),
+    };
+  }
+
+  // ---- code lenses and symbols ----
+
+  codeLenses(params: CodeLensParams): CodeLens[] {
+    const doc = this.documents.get(params.textDocument.uri);
+    const at = doc && this.locate(doc.uri);
+    if (!doc || !at) return [];
+    const role = at.trace.index.modelRole(at.rel);
+    const graph = at.trace.index.graph();
+    const lens = (range: Range, title: string, refs: TraceRef[]): CodeLens => ({
+      range,
+      command: refs.length
+        ? { title, command: SHOW_REFERENCES_COMMAND, arguments: [doc.uri, range.start, refs.map((r) => this.locationOf(at.trace, r))] }
+        : { title, command: '' },
+    });
+    if (role === 'requirements') {
+      return graph.requirements.map((r) =>
+        lens(r.location.range, `${plural(r.implementations.length, 'implementation')} · ${plural(r.verifications.length, 'test')} · ${plural(r.openFindings, 'open finding')}`, [
+          ...r.implementations,
+          ...r.verifications,
+        ]),
+      );
+    }
+    if (role === 'threats') {
+      return graph.threats.map((t) => {
+        const by = t.mitigatedBy.length ? `mitigated by ${t.mitigatedBy.join(', ')}` : t.accepted ? 'residual risk accepted' : 'not mitigated';
+        return lens(t.location.range, t.mitigatedIn.length ? `${by} · ${plural(t.mitigatedIn.length, '@mitigates tag')}` : by, t.mitigatedIn);
+      });
+    }
     return [];
   }
-  definition(_params: DefinitionParams): Location[] {
-    return [];
+
+  workspaceSymbols(params: WorkspaceSymbolParams): SymbolInformation[] {
+    const out: SymbolInformation[] = [];
+    for (const trace of this.traces.values()) {
+      const graph: TraceGraph = trace.index.graph();
+      for (const r of graph.requirements) {
+        const name = `${r.id} ${r.title}`;
+        if (fuzzy(params.query, name)) out.push(SymbolInformation.create(name, SymbolKind.Interface, r.location.range, this.uriOf(trace, r.location.file), 'security requirement'));
+      }
+      for (const t of graph.threats) {
+        const name = `${t.id} ${t.title}`;
+        if (fuzzy(params.query, name)) out.push(SymbolInformation.create(name, SymbolKind.Event, t.location.range, this.uriOf(trace, t.location.file), 'threat'));
+      }
+    }
+    return out;
   }
-  references(_params: ReferenceParams): Location[] {
-    return [];
+}
+
+function gapDiagnostic(gap: Gap): Diagnostic {
+  return { range: gap.range, severity: GAP_SEVERITY[gap.kind] ?? DiagnosticSeverity.Warning, code: gap.kind, source: SOURCE, message: gap.message, data: { gap: gap.kind, id: gap.id } };
+}
+
+export function requirementMarkdown(r: RequirementNode): string {
+  const lines = [`**${r.id}** · ${r.title}`, ''];
+  lines.push(`*Status:* ${r.status ?? 'not set'} · *verification:* ${r.verificationMethod}`, '');
+  lines.push(`${plural(r.implementations.length, 'implementation')} · ${plural(r.verifications.length, 'test')} · ${plural(r.openFindings, 'open finding')}`, '');
+  if (r.text) lines.push(r.text, '');
+  const facts = [
+    r.activities.length ? `**IEC 81001-5-1:** ${clauses(r.activities)}` : undefined,
+    r.fr.length ? `**IEC 62443-4-2:** ${r.fr.join(', ')}` : undefined,
+    r.cwe.length ? `**CWE:** ${cweLinks(r.cwe)}` : undefined,
+    r.mitigates.length ? `**Mitigates:** ${r.mitigates.join(', ')}` : undefined,
+  ].filter(Boolean);
+  lines.push(facts.join('  \n'));
+  return lines.join('\n').trim();
+}
+
+export function threatMarkdown(t: ThreatNode): string {
+  const lines = [`**${t.id}** · ${t.title}`, ''];
+  const facts = [t.stride.length ? `*STRIDE:* ${t.stride.join(', ')}` : undefined, t.risk ? `*risk:* ${t.risk}` : undefined, t.likelihood ? `*likelihood:* ${t.likelihood}` : undefined].filter(Boolean);
+  if (facts.length) lines.push(facts.join(' · '), '');
+  if (t.impact) lines.push(t.impact, '');
+  if (t.mitigatedBy.length) lines.push(`**Mitigated by:** ${t.mitigatedBy.join(', ')}`);
+  else if (t.accepted) lines.push(`**Residual risk accepted**${t.acceptance ? ` by ${t.acceptance.approver} on ${t.acceptance.date}: ${t.acceptance.rationale}` : ''}`);
+  else lines.push('**Not mitigated** by any requirement');
+  if (t.mitigatedIn.length) lines.push('', `${plural(t.mitigatedIn.length, '@mitigates tag')} in code`);
+  return lines.join('\n').trim();
+}
+
+/**
+ * The list field of a requirement the cursor is in: `mitigates: [TH-1, TH-|` on one line, or a block
+ * item `- TH-|` under `mitigates:`.
+ */
+function yamlListField(doc: TextDocument, line: number, before: string): string | undefined {
+  const inline = /^\s*(?:-\s+)?([A-Za-z]+):\s*(?:\[\s*)?(?:[A-Za-z0-9_".'-]+\s*,\s*)*["']?[A-Za-z0-9_.-]*$/.exec(before);
+  if (inline) return inline[1];
+  const item = /^(\s*)-\s+["']?[A-Za-z0-9_.-]*$/.exec(before);
+  if (!item) return undefined;
+  const indent = item[1].length;
+  for (let l = line - 1; l >= 0; l--) {
+    const text = lineText(doc, l);
+    if (!text.trim() || /^\s*#/.test(text)) continue;
+    const lead = /^\s*/.exec(text)![0].length;
+    if (/^\s*-\s/.test(text) && lead === indent) continue; // a sibling item
+    const key = /^\s*(?:-\s+)?([A-Za-z]+):\s*$/.exec(text);
+    return key && lead <= indent ? key[1] : undefined;
   }
-  prepareRename(_params: PrepareRenameParams): { range: Range; placeholder: string } | null {
-    return null;
-  }
-  rename(_params: RenameParams): WorkspaceEdit | null {
-    return null;
-  }
-  codeLenses(_params: CodeLensParams): CodeLens[] {
-    return [];
-  }
-  workspaceSymbols(_params: WorkspaceSymbolParams): SymbolInformation[] {
-    return [];
-  }
-  graphFor(_folder: Folder | undefined): TraceGraphResult {
-    return { available: false, requirements: [], threats: [], gaps: [] };
-  }
+  return undefined;
 }

@@ -1,6 +1,7 @@
 // Every custom message between the Secure by Design client and server, typed, in one place. Method
 // names are `sbd/…`; nothing else in the code base spells a method name as a string.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { TraceGraph } from '../core/trace/graph';
 
 /** The `workspace/configuration` section and the prefix of every editor setting. */
 export const SETTINGS_SECTION = 'secureByDesign';
@@ -90,50 +91,21 @@ export interface NewRequirementResult {
 export const NewRequirementRequest = new RequestType<NewRequirementParams, NewRequirementResult, void>('sbd/newRequirement');
 
 export interface TraceGraphParams {
+  /** The workspace folder; default: the first folder. */
   folderUri?: string;
 }
 
-export interface TraceLocation {
-  uri: string;
-  /** 0-based. */
-  line: number;
-}
-
-export interface TraceGraphRequirement {
-  id: string;
-  title: string;
-  status?: string;
-  activities: string[];
-  cwe: number[];
-  mitigates: string[];
-  location?: TraceLocation;
-  implementations: TraceLocation[];
-  verifications: TraceLocation[];
-  openFindings: number;
-}
-
-export interface TraceGraphThreat {
-  id: string;
-  title: string;
-  location?: TraceLocation;
-  mitigatedBy: string[];
-  accepted: boolean;
-}
-
-export interface TraceGap {
-  kind: string;
-  id: string;
-  message: string;
-  location?: TraceLocation;
-}
-
 export interface TraceGraphResult {
-  /** False when the traceability model is not available (the trace module is missing or the folder has none). */
+  /** False when no workspace folder is open. */
   available: boolean;
-  requirements: TraceGraphRequirement[];
-  threats: TraceGraphThreat[];
-  gaps: TraceGap[];
+  /** The folder the graph describes; every `file` in the graph is relative to it. */
+  folderUri?: string;
+  /** The same graph as `sbd trace --format json` computes: requirements, threats, activities, SOUP, gaps. */
+  graph?: TraceGraph;
 }
 
-/** Requirements, threats, their links to code and tests, and the gaps: the data behind the panel views. */
+/**
+ * Requirements, threats, activity coverage (IEC 81001-5-1), SOUP and gaps of a folder, with the links to
+ * code and tests: the data behind the panel views and the trace matrix.
+ */
 export const TraceGraphRequest = new RequestType<TraceGraphParams, TraceGraphResult, void>('sbd/traceGraph');
