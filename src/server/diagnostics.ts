@@ -20,6 +20,7 @@ import {
   WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type ts from 'typescript';
 import { analyzeSource } from '../core/analysis/engine';
 import { createTypeAwareProgram, TypeAwareProgram } from '../core/analysis/type-aware';
 import { Finding, Severity } from '../core/types';
@@ -118,6 +119,8 @@ export class Analyzer {
    * whose text is what the program read; an edited file is analysed on its own until the next scan.
    */
   private readonly programs = new Map<string, TypeAwareProgram>();
+  /** Each open document's last syntax tree: the next analysis reparses only what the edit changed. */
+  private readonly trees = new Map<string, ts.SourceFile>();
 
   constructor(
     private readonly connection: Connection,
@@ -148,6 +151,7 @@ export class Analyzer {
   /** A closed document falls back to its saved content, like any file of the workspace scan. */
   closed(uri: string): void {
     this.cancel(uri);
+    this.trees.delete(uriKey(uri));
     this.settings.forget(uri);
     void this.refreshFromDisk(uri);
   }
@@ -216,7 +220,11 @@ export class Analyzer {
       return entry;
     }
     const program = settings.config.typeAware && root ? this.programs.get(root) : undefined;
-    const analysis = analyzeSource({ relPath: rel, text }, settings.ctx, { typeAware: program });
+    // The previous tree is handed over once: the incremental parser reuses (and invalidates) its nodes.
+    const previous = this.trees.get(uriKey(doc.uri));
+    this.trees.delete(uriKey(doc.uri));
+    const analysis = analyzeSource({ relPath: rel, text }, settings.ctx, { typeAware: program, previous });
+    if (analysis.sourceFile && !program) this.trees.set(uriKey(doc.uri), analysis.sourceFile);
     if (analysis.skipped) this.events.log(`${rel}: not analysed (${analysis.skipped})`);
     entry.findings = toLspFindings(text, analysis.findings);
     entry.syntaxErrors = analysis.syntaxErrors;
