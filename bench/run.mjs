@@ -297,6 +297,10 @@ function resultsMarkdown({ acc, spd, lat, scl }) {
       `A generated workspace (\`bench/run.mjs\` scaleWorkspace): ${scl.files} files, ${scl.lines} lines. \`sbd scan\` (one process, worker threads for large trees): ${fmtMs(scl.wallMs)} wall, peak RSS ${(scl.rssKb / 1024).toFixed(0)} MiB, ${scl.findings} findings (one planted per 25 files).`,
       '',
     );
+    if (scl.trace) {
+      const t = scl.trace;
+      out.push(`Incremental trace index (\`bench/trace-incremental.ts\`): ${t.files} tagged files indexed in ${fmtMs(t.fullMs)}; re-indexing one changed file and recomputing all gaps: p50 ${t.p50Ms.toFixed(1)} ms, p95 ${t.p95Ms.toFixed(1)} ms, max ${t.maxMs.toFixed(1)} ms (200 updates).`, '');
+    }
     if (scl.server) {
       const v = scl.server;
       out.push(
@@ -365,6 +369,12 @@ function scale() {
   const scanned = JSON.parse(fs.readFileSync(out, 'utf8'));
   const result = { files: scanned.filesScanned, lines: scanned.linesScanned, findings: scanned.findings.length, wallMs: m.wallMs, rssKb: m.rssKb };
   log(`sbd scan: ${result.files} files, ${result.lines} lines, ${result.findings} findings in ${fmtMs(result.wallMs)}, peak RSS ${(result.rssKb / 1024).toFixed(0)} MiB`);
+  const inc = runNode(['--import', 'tsx', path.join(bench, 'trace-incremental.ts'), path.join(work, 'trace-incremental')], { quiet: true });
+  if (inc.status !== 0) problems.push(`trace-index benchmark failed: ${firstLine(inc.stderr)}`);
+  else {
+    result.trace = JSON.parse(inc.stdout.trim().split('\n').pop());
+    log(`trace index: ${result.trace.files} files indexed in ${fmtMs(result.trace.fullMs)}; one changed file re-indexed with gaps recomputed: p50 ${result.trace.p50Ms.toFixed(1)} ms, p95 ${result.trace.p95Ms.toFixed(1)} ms`);
+  }
   // The language server on the same workspace: its background scan, then edits on a large open file.
   const srv = runNode(['--import', 'tsx', path.join(bench, 'server.ts'), '--workspace', dir, '--edits', String(quick ? 20 : 200)], { quiet: true });
   if (srv.status !== 0) problems.push(`language-server benchmark failed: ${firstLine(srv.stderr)}`);
