@@ -6,6 +6,7 @@ import { runRulesCommand } from './rules';
 import { runBaselineCommand, runScanCommand } from './scan';
 import { runTrace, TRACE_HELP } from './trace';
 import { runLspCommand } from './lsp';
+import { REPORT_HELP, runReport } from './report';
 import { toolVersion } from './version';
 
 export const HELP = `sbd — Secure by Design: security findings and traceability for medical-device software
@@ -20,7 +21,7 @@ Usage:
   sbd baseline [paths…] [--output FILE] [--root DIR]
       Record current findings' fingerprints (default security/baseline.json); later
       \`sbd scan --baseline FILE\` reports only new ones.
-${TRACE_HELP}  sbd rules [--format text|json]
+${TRACE_HELP}${REPORT_HELP}  sbd rules [--format text|json]
       List the rules with CWE, IEC 81001-5-1 clauses, IEC 62443 FR and fix availability.
   sbd lsp --stdio
       Run the language server over standard input/output, for editors other than VS Code.
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, Command> = {
   scan: runScanCommand,
   baseline: runBaselineCommand,
   trace: runTrace,
+  report: runReport,
   rules: runRulesCommand,
   lsp: runLspCommand,
 };
