@@ -103,8 +103,11 @@ export class Evaluator {
       case ts.SyntaxKind.NewExpression:
         return this.callValue(e as ts.CallExpression, depth, guarded);
       case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-        return constantValue((e as ts.StringLiteral).text);
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
+        const text = (e as ts.StringLiteral).text;
+        const v = constantValue(text);
+        return this.isPhiHeader(text) ? { ...v, labels: PHI } : v;
+      }
       case ts.SyntaxKind.NumericLiteral:
         return constantValue(Number((e as ts.NumericLiteral).text));
       case ts.SyntaxKind.TrueKeyword:
@@ -249,6 +252,12 @@ export class Evaluator {
     return phi ? { ...v, labels: v.labels | PHI } : v;
   }
 
+  /** A CSV/TSV header or HL7-like field list that names at least two health-data columns (`mrn,name,dob`). */
+  private isPhiHeader(text: string): boolean {
+    if (text.length > 400 || !/^[\w .]+([,;\t|][\w .]+){2,}$/.test(text)) return false;
+    return text.split(/[,;\t|]/).filter((c) => this.isPhiName(c.trim())).length >= 2;
+  }
+
   isPhiName(name: string | undefined): boolean {
     if (!name) return false;
     const m = this.ctx.models;
@@ -331,7 +340,7 @@ export class Evaluator {
     if (param?.type && ts.isTypeReferenceNode(param.type)) {
       const typeName = param.type.typeName.getText(this.binding.sourceFile);
       if (/(^|\.)\w*Error$/.test(typeName)) return this.namedParam('$error', decl.name);
-      if (this.isPhiName(typeName)) return { ...fallback, labels: fallback.labels | PHI };
+      if (this.isPhiName(typeName) || this.localTypeCarriesPhi(typeName)) return { ...fallback, labels: fallback.labels | PHI };
     }
 
     const fromCallback = this.callbackParam(fn, index);
@@ -354,6 +363,19 @@ export class Evaluator {
       if (ok && index < h.params.length) return this.namedParam(h.params[index], decl.name);
     }
     return fallback;
+  }
+
+  /** A type declared in this file whose fields name health data (`interface Hl7Pid { patientName … }`). */
+  private localTypeCarriesPhi(name: string): boolean {
+    for (const st of this.binding.sourceFile.statements) {
+      const members = ts.isInterfaceDeclaration(st) && st.name.text === name
+        ? st.members
+        : ts.isTypeAliasDeclaration(st) && st.name.text === name && ts.isTypeLiteralNode(st.type)
+          ? st.type.members
+          : undefined;
+      if (members) return members.some((m) => m.name !== undefined && this.isPhiName(propertyNameText(m.name)));
+    }
+    return false;
   }
 
   private namedParam(qname: string, name: string): Value {
