@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
+import { CliIO } from '../../src/cli/io';
 
 export interface RunResult {
   code: number;
@@ -9,11 +10,11 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the CLI in-process against a folder, capturing its streams. */
-export async function sbd(cwd: string, ...args: string[]): Promise<RunResult> {
+/** Runs a CLI command function in-process against a folder, capturing its streams. */
+export async function capture(command: (args: string[], io: CliIO) => Promise<number>, cwd: string, args: string[]): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, {
+  const code = await command(args, {
     cwd,
     stdout: (t) => {
       stdout += t;
@@ -24,6 +25,11 @@ export async function sbd(cwd: string, ...args: string[]): Promise<RunResult> {
     stderrIsTTY: false,
   });
   return { code, stdout, stderr };
+}
+
+/** `sbd …` in-process. */
+export function sbd(cwd: string, ...args: string[]): Promise<RunResult> {
+  return capture(main, cwd, args);
 }
 
 /** Creates a temporary workspace from a map of relative path → content. */

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runReport } from '../../src/cli/report';
+import { capture, RunResult } from '../cli/helpers';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE = path.join(REPO_ROOT, 'examples', 'infusion-gateway');
@@ -34,26 +35,8 @@ export function exampleCopy(): string {
   return root;
 }
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-export async function report(cwd: string, ...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runReport(args, {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr };
+export function report(cwd: string, ...args: string[]): Promise<RunResult> {
+  return capture(runReport, cwd, args);
 }
 
 export function readOut(dir: string, name: string): string {

@@ -5,27 +5,10 @@ import * as path from 'node:path';
 import { UsageError } from '../../src/cli/io';
 import { runTrace } from '../../src/cli/trace';
 import { REPO_ROOT, tempWorkspace } from './helpers';
+import { capture, RunResult } from '../cli/helpers';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function trace(cwd: string, ...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runTrace(args, {
-    cwd,
-    stdout: (t) => {
-      stdout += t;
-    },
-    stderr: (t) => {
-      stderr += t;
-    },
-    stderrIsTTY: false,
-  });
-  return { code, stdout, stderr };
+function trace(cwd: string, ...args: string[]): Promise<RunResult> {
+  return capture(runTrace, cwd, args);
 }
 
 const REQS = `requirements:
