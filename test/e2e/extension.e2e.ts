@@ -24,6 +24,22 @@ import {
 
 const EXAMPLE = path.join(repoRoot, 'examples', 'infusion-gateway');
 
+/** Our language server's processes (dist/server.js of the extension installed under this editor's state). */
+function serverProcesses(stateDir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmdline: string;
+    try {
+      cmdline = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue; // the process ended meanwhile
+    }
+    if (cmdline.includes(stateDir) && cmdline.includes(`${path.sep}dist${path.sep}server.js`)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
 /** 1-based line and column of the first occurrence of `needle` in a workspace file. */
 function positionOf(file: string, needle: string): { line: number; column: number } {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
@@ -32,7 +48,7 @@ function positionOf(file: string, needle: string): { line: number; column: numbe
   return { line: line + 1, column: lines[line].indexOf(needle) + 1 };
 }
 
-test('the extension in a real editor: diagnostics, hover, quick fix, completion, definition, status bar', { timeout: 600_000 }, async () => {
+test('the extension in a real editor: diagnostics, hover, quick fix, completion, definition, status bar, restart', { timeout: 600_000 }, async () => {
   await withEditor({ vsix: projectVsix(), workspace: EXAMPLE, name: 'extension' }, async (editor) => {
     const { page } = editor;
     const ws = editor.workspaceDir;
@@ -103,6 +119,18 @@ test('the extension in a real editor: diagnostics, hover, quick fix, completion,
       const [, findings, gaps] = /(\d+) findings? · (\d+) gaps?/.exec(text) ?? [];
       assert.ok(Number(findings) >= 30, text);
       assert.equal(Number(gaps), 8, text);
+    });
+
+    await editor.step('a killed language server is restarted and its diagnostics return', async () => {
+      const servers = serverProcesses(editor.stateDir);
+      assert.equal(servers.length, 1, `language server processes: ${servers.join(', ')}`);
+      process.kill(servers[0], 'SIGKILL');
+      await waitUntil('a new language server process', 60_000, async () => serverProcesses(editor.stateDir).some((pid) => pid !== servers[0]));
+      const item = page.locator('.statusbar-item', { hasText: /\d+ findings? · 8 gaps/ });
+      await item.first().waitFor({ state: 'visible', timeout: 60_000 });
+      await page.locator('.tab', { hasText: 'pumps.ts' }).first().click();
+      await goTo(page, exec.line, exec.column);
+      await waitForSquiggle(page, 'error');
     });
   });
 });
