@@ -165,6 +165,32 @@ function canMatch(atom: Atom, ch: string): boolean {
   }
 }
 
+/** The characters a mandatory atom can consume, when they can be listed (a literal, or a small class). */
+function mandatoryChars(a: Atom): string[] | undefined {
+  if (a.kind === 'literal') return [a.source];
+  if (a.kind === 'escape') return /[dDwWsSbB]/.test(a.source[1]) ? undefined : [a.source[1] === 't' ? '\t' : a.source[1] === 'n' ? '\n' : a.source[1]];
+  if (a.kind !== 'class' || a.source.startsWith('[^')) return undefined;
+  const body = a.source.slice(1, -1);
+  const out: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    let c = body[i];
+    if (c === '\\') {
+      const e = body[++i];
+      if (/[dDwWsSbB]/.test(e)) return undefined;
+      c = e === 't' ? '\t' : e === 'n' ? '\n' : e;
+    } else if (body[i + 1] === '-' && i + 2 < body.length) {
+      const from = c.charCodeAt(0);
+      const to = body.charCodeAt(i + 2);
+      if (to - from > 64) return undefined;
+      for (let k = from; k <= to; k++) out.push(String.fromCharCode(k));
+      i += 2;
+      continue;
+    }
+    out.push(c);
+  }
+  return out.length ? out : undefined;
+}
+
 function repeatsUnambiguously(body: string): boolean {
   return alternatives(body.replace(/^\?(:|<[^>]*>|=|!)/, '')).every((alt) => {
     const atoms = atomsOf(alt);
@@ -173,10 +199,9 @@ function repeatsUnambiguously(body: string): boolean {
     // Every round must consume a literal that none of the repeating parts can match: then the rounds
     // cannot trade text with each other.
     return atoms.some((a) => {
-      if (a.optional || a.repeats || (a.kind !== 'literal' && a.kind !== 'escape')) return false;
-      const ch = a.kind === 'escape' ? a.source[1] : a.source;
-      if (a.kind === 'escape' && /[dDwWsSbB]/.test(ch)) return false;
-      return !repeating.some((r) => canMatch(r, ch));
+      if (a.optional || a.repeats) return false;
+      const chars = mandatoryChars(a);
+      return chars !== undefined && chars.every((ch) => !repeating.some((r) => canMatch(r, ch)));
     });
   });
 }
