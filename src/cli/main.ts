@@ -2,43 +2,19 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { InputError } from '../core/types';
 import { runScanWorker, ScanWorkerData } from '../core/workspace/parallel-scan';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
-import { runRulesCommand } from './rules';
-import { runBaselineCommand, runScanCommand } from './scan';
-import { runTrace, TRACE_HELP } from './trace';
-import { runLspCommand } from './lsp';
-import { REPORT_HELP, runReport } from './report';
+import { HELP } from './help';
 import { toolVersion } from './version';
-
-export const HELP = `sbd — Secure by Design: security findings and traceability for medical-device software
-
-Usage:
-  sbd scan [paths…] [--format text|json|sarif] [--output FILE] [--fail-on error|warning|info|none]
-           [--baseline FILE] [--fix] [--type-aware] [--root DIR]
-      Analyse TS/JS sources. One directory argument is the workspace root (its sbd.config.json and
-      security/rules/*.yaml apply); other arguments narrow the scan. --fix applies safe fixes
-      (files with syntax errors are never rewritten). --type-aware builds a TypeScript program over
-      the workspace (its tsconfig.json) to resolve types and follow calls across files. Default --fail-on error.
-  sbd baseline [paths…] [--output FILE] [--root DIR]
-      Record current findings' fingerprints (default security/baseline.json); later
-      \`sbd scan --baseline FILE\` reports only new ones.
-${TRACE_HELP}${REPORT_HELP}  sbd rules [--format text|json]
-      List the rules with CWE, IEC 81001-5-1 clauses, IEC 62443 FR and fix availability.
-  sbd lsp --stdio
-      Run the language server over standard input/output, for editors other than VS Code.
-  sbd --version | --help
-
-Exit codes: 0 clean, 1 findings at or above --fail-on or trace gaps with --check, 2 usage or configuration error.
-`;
 
 type Command = (args: string[], io: CliIO) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  scan: runScanCommand,
-  baseline: runBaselineCommand,
-  trace: runTrace,
-  report: runReport,
-  rules: runRulesCommand,
-  lsp: runLspCommand,
+// Loaded on use: a scan does not pay for the report's SBOM library or the language server.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  scan: async () => (await import('./scan')).runScanCommand,
+  baseline: async () => (await import('./scan')).runBaselineCommand,
+  trace: async () => (await import('./trace')).runTrace,
+  report: async () => (await import('./report')).runReport,
+  rules: async () => (await import('./rules')).runRulesCommand,
+  lsp: async () => (await import('./lsp')).runLspCommand,
 };
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -51,12 +27,13 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${toolVersion()}\n`);
     return EXIT_OK;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  const load = COMMANDS[command];
+  if (!load) {
     io.stderr(`sbd: unknown command "${command}"\n\n${HELP}`);
     return EXIT_USAGE;
   }
   try {
+    const run = await load();
     return await run(rest, io);
   } catch (e) {
     if (e instanceof InputError) {

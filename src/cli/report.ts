@@ -13,13 +13,6 @@ import { ScanOptions, ScanResult, scanWorkspace } from '../core/workspace/scan';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 import { toolVersion } from './version';
 
-export const REPORT_HELP = `  sbd report --out DIR [--advisories FILE] [ROOT]
-      Write the evidence report of the workspace into DIR: index.html (self-contained, prints to PDF),
-      trace-matrix.csv, summary.md, findings.sarif and sbom.cdx.json (CycloneDX 1.6). --advisories reads
-      known vulnerabilities from the output of \`npm audit --json\` (npm 7+) or osv-scanner / OSV JSON;
-      an affected component without an assessment in security/soup.yaml is a gap. Reproducible: the
-      timestamp comes from SOURCE_DATE_EPOCH, else the HEAD commit's date. Exit 0 when written.
-`;
 
 /** Worth worker threads only for large trees (each costs ~0.3 s to start); same threshold as `sbd scan`. */
 const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;

@@ -8,11 +8,6 @@ import { InputError } from '../core/types';
 import { loadConfig } from '../core/workspace/config';
 import { CliIO, emit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 
-export const TRACE_HELP = `  sbd trace [ROOT] [--format text|json|md|html|csv] [--output FILE] [--check]
-      Trace security requirements, threats and SOUP (security/*.yaml) to the code (@implements,
-      @mitigates) and tests (@verifies), with the findings inside implementing code. md/html/csv write
-      the trace matrix. --check exits 1 when there is any trace gap.
-`;
 
 /** `sbd trace`: exit 0 (no gaps, or no --check), 1 (--check and gaps), 2 (usage, unreadable input or config). */
 export async function runTrace(args: string[], io: CliIO): Promise<number> {

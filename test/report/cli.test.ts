@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from '../../src/cli/io';
-import { REPORT_HELP } from '../../src/cli/report';
+import { REPORT_HELP } from '../../src/cli/help';
 import { EVIDENCE_FILES } from '../../src/core/report/evidence/index';
 import { allOutputs, EPOCH, exampleCopy, FIXTURES, packageWorkspace, readOut, report, SOUP_UNASSESSED, tempDir, tempWorkspace } from './helpers';
 
