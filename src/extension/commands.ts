@@ -5,6 +5,9 @@ import * as vscode from 'vscode';
 import { LanguageClient, Location as LspLocation, Position as LspPosition } from 'vscode-languageclient/node';
 import { CommandName, COMMANDS, SHOW_REFERENCES_COMMAND } from '../shared/commands';
 import { ListRulesRequest, NewRequirementRequest, RuleHelpRequest, ScanWorkspaceRequest } from '../shared/protocol';
+import { TraceMatrix } from './matrix';
+import { openInFolder, TraceModel } from './trace-model';
+import { isRequirementItem } from './trace-views';
 
 export const RULE_HELP_SCHEME = 'sbd-rule';
 
@@ -27,6 +30,8 @@ export interface CommandContext {
   client: LanguageClient;
   ruleHelp: RuleHelpDocuments;
   output: vscode.LogOutputChannel;
+  trace: TraceModel;
+  matrix: TraceMatrix;
 }
 
 type Factory = (ctx: CommandContext) => (...args: unknown[]) => Promise<unknown>;
@@ -113,7 +118,32 @@ const newRequirement: Factory = (ctx) => async (titleArg?: unknown) => {
   }
 };
 
-const FACTORIES: Record<CommandName, Factory> = { scanWorkspace, showRuleHelp, newRequirement };
+const openTraceMatrix: Factory = (ctx) => async () => {
+  ctx.matrix.show();
+};
+
+/** Tree-item commands: the argument is the Requirements tree's node. */
+const copyRequirementId: Factory = () => async (item?: unknown) => {
+  if (!isRequirementItem(item)) return undefined;
+  await vscode.env.clipboard.writeText(item.requirement.id);
+  return item.requirement.id;
+};
+
+const revealRequirement: Factory = (ctx) => async (item?: unknown) => {
+  if (!isRequirementItem(item)) return undefined;
+  try {
+    const loaded = await ctx.trace.get();
+    if (!loaded) return undefined;
+    const { file, range } = item.requirement.location;
+    await openInFolder(loaded.folder, file, range);
+    return item.requirement.id;
+  } catch (e) {
+    fail(ctx, 'revealing the requirement', e);
+    return undefined;
+  }
+};
+
+const FACTORIES: Record<CommandName, Factory> = { scanWorkspace, showRuleHelp, newRequirement, openTraceMatrix, copyRequirementId, revealRequirement };
 
 /** Code lenses of the server carry LSP positions and locations; the editor's command wants its own types. */
 const showReferences: Factory = (ctx) => async (uri: unknown, position: unknown, locations: unknown) => {

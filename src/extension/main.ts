@@ -5,7 +5,10 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION, StatusNotification } from '../shared/protocol';
 import { registerCommands, RULE_HELP_SCHEME, RuleHelpDocuments } from './commands';
+import { TraceMatrix } from './matrix';
 import { StatusBar } from './status';
+import { TraceModel } from './trace-model';
+import { registerTraceViews } from './trace-views';
 
 let client: LanguageClient | undefined;
 
@@ -35,11 +38,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const status = new StatusBar();
   const ruleHelp = new RuleHelpDocuments();
+  const trace = new TraceModel(lc, output);
+  const matrix = new TraceMatrix(context.extensionUri, trace);
   context.subscriptions.push(
     output,
     status,
+    trace,
+    matrix,
+    ...registerTraceViews(trace),
     vscode.workspace.registerTextDocumentContentProvider(RULE_HELP_SCHEME, ruleHelp),
-    ...registerCommands({ client: lc, ruleHelp, output }),
+    ...registerCommands({ client: lc, ruleHelp, output, trace, matrix }),
     lc.onNotification(StatusNotification, (params) => status.update(params)),
     lc.onDidChangeState(({ newState }) => status.serverState(newState)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -38,6 +38,7 @@ import {
   SETTINGS_SECTION,
   StatusNotification,
   StatusParams,
+  TraceChangedNotification,
   TraceGraphRequest,
 } from '../shared/protocol';
 import { CodeActionBuilder, FileEdit, FIX_ALL_KIND, RequirementCandidate } from './code-actions';
@@ -133,7 +134,11 @@ export function startServer(connection: Connection): void {
       },
       log,
     });
-    trace = new TraceFeatures(documents, workspace, settings, hub, analyzer, { changed: sendStatus, log });
+    const traceChanged = () => {
+      sendStatus();
+      void connection.sendNotification(TraceChangedNotification);
+    };
+    trace = new TraceFeatures(documents, workspace, settings, hub, analyzer, { changed: traceChanged, log });
     actions = new CodeActionBuilder(capabilities);
     return {
       capabilities: {

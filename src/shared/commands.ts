@@ -1,14 +1,25 @@
 // The commands the extension contributes: id and title, the one list package.json's
-// `contributes.commands` is generated from (scripts/gen-manifest.mjs). The client registers one factory
-// per id (src/extension/commands.ts); its record type makes a missing factory a compile error.
+// `contributes.commands` (and the menus) are generated from (scripts/gen-manifest.mjs). The client
+// registers one factory per id (src/extension/commands.ts); its record type makes a missing factory a
+// compile error.
 
 export const CATEGORY = 'Secure by Design';
+
+export interface CommandSpec {
+  id: string;
+  title: string;
+  /** Shown only in the context menu of these tree items (`viewItem`), hidden from the command palette. */
+  treeItem?: string;
+}
 
 export const COMMANDS = {
   scanWorkspace: { id: 'secureByDesign.scanWorkspace', title: 'Scan Workspace' },
   showRuleHelp: { id: 'secureByDesign.showRuleHelp', title: 'Show Rule Help' },
   newRequirement: { id: 'secureByDesign.newRequirement', title: 'New Security Requirement' },
-} as const;
+  openTraceMatrix: { id: 'secureByDesign.openTraceMatrix', title: 'Open Trace Matrix' },
+  copyRequirementId: { id: 'secureByDesign.copyRequirementId', title: 'Copy ID', treeItem: 'requirement' },
+  revealRequirement: { id: 'secureByDesign.revealRequirement', title: 'Reveal in YAML', treeItem: 'requirement' },
+} as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
 
@@ -17,3 +28,14 @@ export type CommandName = keyof typeof COMMANDS;
  * contributed. Arguments: (uri: string, position: LSP Position, locations: LSP Location[]).
  */
 export const SHOW_REFERENCES_COMMAND = 'secureByDesign.showReferences';
+
+/** The activity-bar container and its views. */
+export const VIEW_CONTAINER = 'secureByDesign';
+export const VIEWS = {
+  requirements: { id: 'secureByDesign.requirements', name: 'Requirements' },
+  threats: { id: 'secureByDesign.threats', name: 'Threats' },
+  activities: { id: 'secureByDesign.activities', name: 'Lifecycle Activities' },
+} as const;
+
+/** Context key set by the client when the workspace has neither requirements nor threats (welcome view). */
+export const EMPTY_MODEL_CONTEXT = 'secureByDesign.emptyModel';

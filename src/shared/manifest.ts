@@ -2,7 +2,7 @@
 // `contributes.commands` from the command list, and the settings that need workspace trust.
 // scripts/gen-manifest.mjs writes them; test/lsp/manifest.test.ts fails when package.json is stale.
 import { SETTINGS } from '../core/workspace/settings';
-import { CATEGORY, COMMANDS } from './commands';
+import { CATEGORY, COMMANDS, CommandSpec, EMPTY_MODEL_CONTEXT, VIEW_CONTAINER, VIEWS } from './commands';
 import { SETTINGS_SECTION } from './protocol';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -32,6 +32,38 @@ export function configurationContribution(): Json {
 
 export function commandsContribution(): Json {
   return Object.values(COMMANDS).map((c) => ({ command: c.id, title: c.title, category: CATEGORY }));
+}
+
+const SPECS: readonly CommandSpec[] = Object.values(COMMANDS);
+
+/** Tree-item commands: in their item's context menu only, since they need the item as argument. */
+export function menusContribution(): Json {
+  const treeCommands = SPECS.filter((c) => c.treeItem);
+  return {
+    commandPalette: treeCommands.map((c) => ({ command: c.id, when: 'false' })),
+    'view/item/context': treeCommands.map((c) => ({ command: c.id, when: `viewItem == ${c.treeItem}` })),
+  };
+}
+
+export function viewsContainersContribution(): Json {
+  return { activitybar: [{ id: VIEW_CONTAINER, title: CATEGORY, icon: 'media/sbd.svg' }] };
+}
+
+export function viewsContribution(): Json {
+  return { [VIEW_CONTAINER]: Object.values(VIEWS).map((v) => ({ id: v.id, name: v.name })) };
+}
+
+export function viewsWelcomeContribution(): Json {
+  return [
+    {
+      view: VIEWS.requirements.id,
+      when: EMPTY_MODEL_CONTEXT,
+      contents: [
+        'No security model in this workspace yet. Secure by Design traces security requirements (security/requirements.yaml) to the threats they mitigate (security/threats.yaml), to the code that implements them (`@implements SR-1` tags) and to the tests that verify them (`@verifies SR-1`), and shows which IEC 81001-5-1 activities have evidence.',
+        `[New Security Requirement](command:${COMMANDS.newRequirement.id})`,
+      ].join('\n'),
+    },
+  ];
 }
 
 /** Settings VS Code must not take from an untrusted workspace's own settings. */
@@ -66,8 +98,8 @@ export function capabilities(): Json {
 
 /**
  * Applies the generated parts to a parsed package.json: `main`, `activationEvents`, `capabilities` and
- * `contributes.{configuration,commands,snippets}`. Every other key (and other `contributes` entries,
- * such as views) is left as it is.
+ * `contributes.{configuration,commands,snippets,viewsContainers,views,viewsWelcome,menus}`. Every other
+ * key is left as it is.
  */
 export function applyGenerated(pkg: Record<string, unknown>): Record<string, unknown> {
   pkg.main = './dist/extension.js';
@@ -77,6 +109,10 @@ export function applyGenerated(pkg: Record<string, unknown>): Record<string, unk
   contributes.configuration = configurationContribution();
   contributes.commands = commandsContribution();
   contributes.snippets = snippetsContribution();
+  contributes.viewsContainers = viewsContainersContribution();
+  contributes.views = viewsContribution();
+  contributes.viewsWelcome = viewsWelcomeContribution();
+  contributes.menus = menusContribution();
   pkg.contributes = contributes;
   return pkg;
 }

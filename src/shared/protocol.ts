@@ -1,6 +1,6 @@
 // Every custom message between the Secure by Design client and server, typed, in one place. Method
 // names are `sbd/…`; nothing else in the code base spells a method name as a string.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
 import type { TraceGraph } from '../core/trace/graph';
 
 /** The `workspace/configuration` section and the prefix of every editor setting. */
@@ -109,3 +109,9 @@ export interface TraceGraphResult {
  * code and tests: the data behind the panel views and the trace matrix.
  */
 export const TraceGraphRequest = new RequestType<TraceGraphParams, TraceGraphResult, void>('sbd/traceGraph');
+
+/**
+ * Server → client after the trace graph may have changed (model files, tags or findings): the panel views
+ * and the trace matrix request `sbd/traceGraph` again.
+ */
+export const TraceChangedNotification = new NotificationType0('sbd/traceChanged');
