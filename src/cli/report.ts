@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAnalysisContext } from '../core/analysis/context';
@@ -7,15 +6,9 @@ import { buildEvidenceReport, EVIDENCE_FILES, EvidenceReport, readAdvisoriesFile
 import { parseSourceDateEpoch } from '../core/report/evidence/provenance';
 import { InputError } from '../core/types';
 import { loadConfig } from '../core/workspace/config';
-import { listSourceFiles } from '../core/workspace/files';
-import { scanWorkspaceParallel } from '../core/workspace/parallel-scan';
-import { ScanOptions, ScanResult, scanWorkspace } from '../core/workspace/scan';
 import { CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
+import { scanForCli } from './scan';
 import { toolVersion } from './version';
-
-
-/** Worth worker threads only for large trees (each costs ~0.3 s to start); same threshold as `sbd scan`. */
-const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
 
 function isDirectory(p: string): boolean {
   try {
@@ -59,7 +52,7 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
     const analysis = createAnalysisContext(config, { root });
     // A malformed advisories file fails before the scan, not after it.
     const advisories = values.advisories !== undefined ? readAdvisoriesFile(root, path.resolve(io.cwd, values.advisories), values.advisories) : undefined;
-    const scan = await runScan(io, root, analysis);
+    const scan = await scanForCli(io, root, analysis);
     report = buildEvidenceReport(root, { config, analysis, scan, advisories, sourceDateEpoch: epoch ?? null, toolVersion: toolVersion(), outDir });
   } catch (e) {
     if (e instanceof InputError) {
@@ -83,25 +76,3 @@ export async function runReport(args: string[], io: CliIO): Promise<number> {
   return EXIT_OK;
 }
 
-/** The same scan as `sbd scan ROOT`: in-thread, or on worker threads for a large tree when bundled. */
-async function runScan(io: CliIO, root: string, analysis: ReturnType<typeof createAnalysisContext>): Promise<ScanResult> {
-  let lastProgress = 0;
-  const options: ScanOptions = {
-    onProgress: io.stderrIsTTY
-      ? (done, total, file) => {
-          const now = Date.now();
-          if (now - lastProgress < 100) return;
-          lastProgress = now;
-          io.stderr(`\r\x1b[K[${done}/${total}] ${file.slice(-60)}`);
-        }
-      : undefined,
-  };
-  const bundled = __filename.endsWith('.js');
-  let bytes = 0;
-  if (bundled && !analysis.config.typeAware && os.availableParallelism() > 1) {
-    for (const f of listSourceFiles(root, analysis.config).files) bytes += fs.statSync(path.join(root, f), { throwIfNoEntry: false })?.size ?? 0;
-  }
-  const result = bytes >= PARALLEL_MIN_BYTES ? await scanWorkspaceParallel(root, analysis, __filename, options) : scanWorkspace(root, analysis, options);
-  if (io.stderrIsTTY && lastProgress) io.stderr('\r\x1b[K');
-  return result;
-}

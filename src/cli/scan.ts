@@ -38,6 +38,14 @@ async function runScan(io: CliIO, target: Target, typeAware = false): Promise<{ 
   if (typeAware) config.typeAware = true;
   const ctx = createAnalysisContext(config, { root: target.root });
   const paths = target.paths?.map((p) => toPosix(path.relative(target.root, p)) || '.');
+  return { result: await scanForCli(io, target.root, ctx, paths), ctx };
+}
+
+/**
+ * The scan every command runs (`scan`, `baseline`, `report`): progress on a terminal, and worker threads
+ * for a large tree when running from the bundle (dist/cli.js); from sources (tests) it stays in-thread.
+ */
+export async function scanForCli(io: CliIO, root: string, ctx: ReturnType<typeof createAnalysisContext>, paths?: string[]): Promise<ScanResult> {
   let lastProgress = 0;
   const options: ScanOptions = {
     paths,
@@ -50,15 +58,11 @@ async function runScan(io: CliIO, target: Target, typeAware = false): Promise<{ 
         }
       : undefined,
   };
-  // Worker threads run the bundled CLI itself (dist/cli.js); from sources (tests) the scan stays in-thread.
   const bundled = __filename.endsWith('.js');
-  const bytes = bundled && !config.typeAware && os.availableParallelism() > 1 ? totalBytes(target.root, listSourceFiles(target.root, config, paths).files) : 0;
-  const result =
-    bytes >= PARALLEL_MIN_BYTES
-      ? await scanWorkspaceParallel(target.root, ctx, __filename, options)
-      : scanWorkspace(target.root, ctx, options);
+  const bytes = bundled && !ctx.config.typeAware && os.availableParallelism() > 1 ? totalBytes(root, listSourceFiles(root, ctx.config, paths).files) : 0;
+  const result = bytes >= PARALLEL_MIN_BYTES ? await scanWorkspaceParallel(root, ctx, __filename, options) : scanWorkspace(root, ctx, options);
   if (io.stderrIsTTY && lastProgress) io.stderr('\r\x1b[K');
-  return { result, ctx };
+  return result;
 }
 
 function totalBytes(root: string, files: string[]): number {
