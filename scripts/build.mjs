@@ -3,9 +3,9 @@
 // package whose dependencies are installed beside it, so it loads them from node_modules — the same
 // TypeScript as any other tool — instead of carrying a second copy.
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 const entries = [
   { in: 'src/cli/main.ts', out: 'dist/cli.js', packages: 'external' },
@@ -36,3 +36,25 @@ await Promise.all(
 const tsLib = dirname(createRequire(import.meta.url).resolve('typescript'));
 mkdirSync('dist', { recursive: true });
 for (const f of readdirSync(tsLib)) if (/^lib\..*\.d\.ts$/.test(f)) copyFileSync(join(tsLib, f), join('dist', f));
+
+// The built-in rule packs, parsed and validated once here instead of on every start (the loader checks
+// the digest of their sources and falls back to the YAML when they changed). A broken pack fails the build.
+const compiler = join('dist', '.compile-packs.cjs');
+await build({
+  stdin: { contents: "export { compileBuiltinPacks, COMPILED_PACKS_FILE } from './src/core/rules/loader';", resolveDir: '.', loader: 'ts' },
+  outfile: compiler,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'external',
+  logLevel: 'warning',
+});
+try {
+  const { compileBuiltinPacks, COMPILED_PACKS_FILE } = createRequire(import.meta.url)(resolve(compiler));
+  const tmp = `${COMPILED_PACKS_FILE}.tmp`;
+  writeFileSync(tmp, JSON.stringify(compileBuiltinPacks()));
+  renameSync(tmp, COMPILED_PACKS_FILE);
+} finally {
+  rmSync(compiler, { force: true });
+}

@@ -23,6 +23,8 @@ export const ALLOWED_ENTRIES = [
   /^extension\/dist\/(extension|server)\.js$/,
   // TypeScript's standard library declarations, for type-aware analysis in the server.
   /^extension\/dist\/lib\.[\w.]+\.d\.ts$/,
+  // The built-in rule packs compiled at build time (the server starts without parsing YAML).
+  /^extension\/dist\/builtin-packs\.json$/,
   /^extension\/rules\/.+/,
   /^extension\/schemas\/.+/,
   /^extension\/snippets\/.+/,

@@ -1,16 +1,29 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { InputError, InputProblem } from '../types';
-import { parseYamlSource, schemaProblems } from '../workspace/yaml-source';
+import type * as YamlSource from '../workspace/yaml-source';
 import { ModelPack, RulePack, RuleSpec } from './model';
 import { findPackageDir } from './package-dir';
 
 let validator: ValidateFunction | undefined;
 
+function rulePackSchemaPath(): string {
+  return path.join(findPackageDir(), 'schemas', 'rule-pack.schema.json');
+}
+
+// The schema validator and the YAML parser are loaded on first use: a scan whose packs are all compiled
+// (see COMPILED_PACKS_FILE) needs neither, and loading them is a tenth of a small scan's start-up.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const loadAjv = () => (require('ajv') as typeof import('ajv')).default;
+const loadYamlSource = () => require('../workspace/yaml-source') as typeof YamlSource;
+/* eslint-enable @typescript-eslint/no-require-imports */
+
 function validatePack(): ValidateFunction {
   if (!validator) {
-    const schema = JSON.parse(fs.readFileSync(path.join(findPackageDir(), 'schemas', 'rule-pack.schema.json'), 'utf8'));
+    const Ajv = loadAjv();
+    const schema = JSON.parse(fs.readFileSync(rulePackSchemaPath(), 'utf8'));
     validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validator;
@@ -208,6 +221,7 @@ function repeatsUnambiguously(body: string): boolean {
 
 /** Loads one rule pack; any problem throws an InputError naming file, line and reason. */
 export function loadRulePackText(text: string, file: string): LoadedPack {
+  const { parseYamlSource, schemaProblems } = loadYamlSource();
   const source = parseYamlSource(text, file);
   const problems: InputProblem[] = [...source.problems];
   if (source.value !== undefined) {
@@ -244,7 +258,43 @@ export function builtinPackFiles(): string[] {
 
 let builtinCache: LoadedPack[] | undefined;
 
+/**
+ * The built-in packs parsed and validated at build time (scripts/build.mjs writes this file): a scan
+ * then starts without the YAML parser and the schema validator. Used only while the digest of the
+ * sources it came from still matches, so an edited rule is never shadowed by a stale build.
+ */
+export const COMPILED_PACKS_FILE = path.join('dist', 'builtin-packs.json');
+
+export interface CompiledPacks {
+  digest: string;
+  packs: LoadedPack[];
+}
+
+export function builtinSourcesDigest(files: string[]): string {
+  const hash = createHash('sha256');
+  for (const f of [rulePackSchemaPath(), ...files]) hash.update(path.basename(f)).update('\0').update(fs.readFileSync(f)).update('\0');
+  return hash.digest('hex');
+}
+
+/** Parses and validates the built-in packs, with the digest of their sources. */
+export function compileBuiltinPacks(): CompiledPacks {
+  const files = builtinPackFiles();
+  return { digest: builtinSourcesDigest(files), packs: files.map((f) => loadRulePackFile(f, `rules/${path.basename(f)}`)) };
+}
+
+/** The compiled packs in `file` when they were compiled from sources with this digest; else undefined. */
+export function compiledPacksIfCurrent(file: string, digest: string): LoadedPack[] | undefined {
+  let compiled: CompiledPacks;
+  try {
+    compiled = JSON.parse(fs.readFileSync(file, 'utf8')) as CompiledPacks;
+  } catch {
+    return undefined; // not built yet, or unreadable: parse the sources
+  }
+  return compiled && compiled.digest === digest && Array.isArray(compiled.packs) ? compiled.packs : undefined;
+}
+
 export function loadBuiltinPacks(): LoadedPack[] {
-  builtinCache ??= builtinPackFiles().map((f) => loadRulePackFile(f, `rules/${path.basename(f)}`));
+  builtinCache ??=
+    compiledPacksIfCurrent(path.join(findPackageDir(), COMPILED_PACKS_FILE), builtinSourcesDigest(builtinPackFiles())) ?? compileBuiltinPacks().packs;
   return builtinCache;
 }
