@@ -300,6 +300,8 @@ export class Analyzer {
         if (cancelled()) break;
         const settings = await this.settings.forResource(folder.uri);
         const listing = listSourceFiles(folder.root, settings.config);
+        // Unreadable folders and .gitignore files are named like unreadable files (bad-input table).
+        for (const s of listing.skipped) this.events.log(`${s.file}: not analysed (${s.reason})`);
         const maxBytes = settings.config.maxFileSizeKb * 1024;
         this.programs.delete(folder.root);
         if (settings.config.typeAware) {

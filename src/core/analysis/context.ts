@@ -5,7 +5,7 @@ import { CallbackModel, HandlerNameModel, Matcher, RuleSpec, ValueCondition } fr
 import { LoadedPack, loadBuiltinPacks, loadRulePackFile } from '../rules/loader';
 import { lastSegmentNames, NameSet } from '../rules/names';
 import { defaultConfig, SbdConfig } from '../workspace/config';
-import { Severity } from '../types';
+import { InputError, Severity } from '../types';
 
 export interface CompiledRule {
   spec: RuleSpec;
@@ -106,7 +106,17 @@ export interface ContextOptions {
 export function workspacePackFiles(root: string, config: SbdConfig): string[] {
   const dir = path.join(root, 'security', 'rules');
   const out: string[] = [];
-  const candidates = fs.existsSync(dir) ? fs.readdirSync(dir).map((f) => `security/rules/${f}`) : [];
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // No folder is no workspace pack; a folder that cannot be read is a configuration error, not a crash.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      throw new InputError([{ file: 'security/rules', line: 1, column: 1, message: `cannot read the rule-pack folder: ${code ?? (e as Error).message}` }]);
+    }
+  }
+  const candidates = names.map((f) => `security/rules/${f}`);
   for (const rel of candidates.sort()) if (config.rulePacks.some((g) => minimatch(rel, g))) out.push(rel);
   return out;
 }

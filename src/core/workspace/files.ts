@@ -42,13 +42,26 @@ interface IgnoreLayer {
   rules: Ignore;
 }
 
-function readGitignore(absDir: string): Ignore | undefined {
+/** Why a read failed, for a one-line message: "permission denied (EACCES)", or the error code. */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
+  return code ?? (e as Error).message;
+}
+
+/** A folder's .gitignore; one that exists but cannot be read is named in `skipped` (its patterns cannot apply). */
+function readGitignore(absDir: string, relDir: string, skipped: SkippedFile[]): Ignore | undefined {
+  let text: string;
   try {
-    const text = fs.readFileSync(path.join(absDir, '.gitignore'), 'utf8');
-    return ignore().add(text);
-  } catch {
+    text = fs.readFileSync(path.join(absDir, '.gitignore'), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR' && code !== 'EISDIR') {
+      skipped.push({ file: relDir ? `${relDir}/.gitignore` : '.gitignore', reason: `cannot read: ${readFailure(e)} (its patterns are not applied)` });
+    }
     return undefined;
   }
+  return ignore().add(text);
 }
 
 function isIgnored(layers: IgnoreLayer[], rel: string, isDir: boolean): boolean {
@@ -69,15 +82,15 @@ export function listSourceFiles(root: string, config: SbdConfig, only?: string[]
   const skipped: SkippedFile[] = [];
   const visit = (relDir: string, layers: IgnoreLayer[]): void => {
     const absDir = path.join(root, relDir);
-    const own = readGitignore(absDir);
-    const active = own ? [...layers, { dir: relDir, rules: own }] : layers;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(absDir, { withFileTypes: true });
     } catch (e) {
-      skipped.push({ file: relDir || '.', reason: `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      skipped.push({ file: relDir || '.', reason: `cannot read folder: ${readFailure(e)}` });
       return;
     }
+    const own = entries.some((e) => e.name === '.gitignore') ? readGitignore(absDir, relDir, skipped) : undefined;
+    const active = own ? [...layers, { dir: relDir, rules: own }] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const rel = relDir ? `${relDir}/${entry.name}` : entry.name;
@@ -97,7 +110,7 @@ export function listSourceFiles(root: string, config: SbdConfig, only?: string[]
   if (!only || only.length === 0) {
     visit('', []);
   } else {
-    const rootIgnore = readGitignore(root);
+    const rootIgnore = readGitignore(root, '', skipped);
     const layers = rootIgnore ? [{ dir: '', rules: rootIgnore }] : [];
     for (const item of only) {
       const rel = toPosix(path.relative(root, path.resolve(root, item)));

@@ -4,7 +4,7 @@ import { AnalysisContext } from '../analysis/context';
 import { analyzeSource, AnalyzeOptions } from '../analysis/engine';
 import { createTypeAwareProgram } from '../analysis/type-aware';
 import { Finding } from '../types';
-import { contentSkipReason, decodeSource, listSourceFiles, SkippedFile } from './files';
+import { contentSkipReason, decodeSource, listSourceFiles, readFailure, SkippedFile } from './files';
 
 export interface ScanResult {
   root: string;
@@ -80,7 +80,7 @@ export function scanFile(root: string, rel: string, ctx: AnalysisContext, maxByt
     bytes = fs.readFileSync(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { skipped: code === 'ENOENT' ? 'deleted during the scan' : `cannot read: ${code ?? (e as Error).message}` };
+    return { skipped: code === 'ENOENT' ? 'deleted during the scan' : `cannot read: ${readFailure(e)}` };
   }
   const reason = contentSkipReason(bytes, maxBytes);
   if (reason) return { skipped: reason };
