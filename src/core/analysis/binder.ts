@@ -255,12 +255,7 @@ export class Binding {
 
   /** The innermost scope (with declarations) containing a node. */
   scopeAt(node: ts.Node): Scope {
-    const scopes = (this.scopes ??= this.buildScopes());
-    for (let n: ts.Node | undefined = node; n; n = n.parent) {
-      const s = scopes.get(n);
-      if (s) return s;
-    }
-    return scopes.get(this.sourceFile)!;
+    return this.scopeAtWith((this.scopes ??= this.buildScopes()), node);
   }
 
   private buildScopes(): Map<ts.Node, Scope> {
