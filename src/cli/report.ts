@@ -20,21 +20,16 @@ function isDirectory(p: string): boolean {
 
 /** `sbd report`: exit 0 (written), 2 (usage, unreadable input, malformed advisories or config). */
 export async function runReport(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        advisories: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  // main() turns parseArgs' errors into usage errors (exit 2).
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      advisories: { type: 'string' },
+    },
+  });
   if (!values.out) throw new UsageError('--out DIR is required (the folder to write the report into)');
   if (positionals.length > 1) throw new UsageError('sbd report takes at most one workspace folder');
   const epoch = parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);

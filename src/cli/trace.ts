@@ -11,22 +11,17 @@ import { CliIO, emit, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError } from './i
 
 /** `sbd trace`: exit 0 (no gaps, or no --check), 1 (--check and gaps), 2 (usage, unreadable input or config). */
 export async function runTrace(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string', short: 'o' },
-        check: { type: 'boolean', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  // main() turns parseArgs' errors into usage errors (exit 2).
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string', short: 'o' },
+      check: { type: 'boolean', default: false },
+    },
+  });
   const format = values.format as TraceFormat;
   if (!(TRACE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${TRACE_FORMATS.join(', ')}`);
   if (positionals.length > 1) throw new UsageError('sbd trace takes at most one workspace folder');
