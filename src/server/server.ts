@@ -44,6 +44,7 @@ import {
 import { CodeActionBuilder, FileEdit, FIX_ALL_KIND, RequirementCandidate } from './code-actions';
 import { Analyzer, isSourceDocument, SOURCE } from './diagnostics';
 import { DiagnosticsHub } from './hub';
+import { registerPanelRequests } from './panel';
 import { insertRequirement, NewRequirement } from './requirements-file';
 import { findingMarkdown, ruleMarkdown, ruleSummary } from './rule-help';
 import { ResourceSettings, Settings } from './settings';
@@ -354,6 +355,9 @@ export function startServer(connection: Connection): void {
     await trace.ready;
     return trace.graphFor(workspace.folderByUri(params?.folderUri));
   });
+
+  // The engine parts exist only after `initialize`; the handlers look them up when a request comes.
+  registerPanelRequests(connection, documents, workspace, () => ({ settings, analyzer, trace, actions }));
 
   connection.onShutdown(() => {
     analyzer?.cancelScan();

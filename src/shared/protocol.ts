@@ -1,6 +1,6 @@
 // Every custom message between the Secure by Design client and server, typed, in one place. Method
 // names are `sbd/…`; nothing else in the code base spells a method name as a string.
-import { NotificationType, NotificationType0, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, NotificationType0, Position, Range, RequestType } from 'vscode-languageserver-protocol';
 import type { TraceGraph } from '../core/trace/graph';
 
 /** The `workspace/configuration` section and the prefix of every editor setting. */
@@ -115,3 +115,127 @@ export const TraceGraphRequest = new RequestType<TraceGraphParams, TraceGraphRes
  * and the trace matrix request `sbd/traceGraph` again.
  */
 export const TraceChangedNotification = new NotificationType0('sbd/traceChanged');
+
+export interface FindingsParams {
+  /** The workspace folder; default: the first folder. */
+  folderUri?: string;
+}
+
+export interface PanelFinding {
+  ruleId: string;
+  title: string;
+  family: string;
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  cwe: number[];
+  /** Workspace-relative, like every file of the trace graph. */
+  file: string;
+  range: Range;
+  /** Requirements whose `@implements` code contains the finding. */
+  requirements: string[];
+  /** Present for a finding covered by a justified, unexpired `sbd-ignore` comment. */
+  suppression?: { justification: string; risk?: string; until?: string };
+}
+
+export interface FindingGroup {
+  /** Rule family (`sql-injection`) or requirement id; '' for the findings outside any requirement's code. */
+  key: string;
+  label: string;
+  /** The CWEs of a family group, or the requirement's title. */
+  detail: string;
+  /** Findings that are not suppressed. */
+  open: number;
+  /** Open findings first, then by file, line and column. */
+  findings: PanelFinding[];
+}
+
+export interface FindingsResult {
+  available: boolean;
+  folderUri?: string;
+  open: number;
+  suppressed: number;
+  /** By rule family, families sorted by their lowest CWE. */
+  byFamily: FindingGroup[];
+  /** By requirement (trace-graph order), then one group with key '' for findings outside implementing code. */
+  byRequirement: FindingGroup[];
+}
+
+/**
+ * The findings of a folder (workspace scan and open documents, suppressed ones included and flagged) grouped
+ * for the Findings view. The view refreshes on `sbd/traceChanged`, which follows every change of findings.
+ */
+export const FindingsRequest = new RequestType<FindingsParams, FindingsResult, void>('sbd/findings');
+
+/** Where "Export evidence report" writes when the user keeps the default, relative to the workspace folder. */
+export const DEFAULT_EVIDENCE_DIR = 'security/evidence';
+
+export interface ExportEvidenceReportParams {
+  folderUri?: string;
+  /** The output folder (created if needed); default: DEFAULT_EVIDENCE_DIR in the workspace folder. */
+  outUri?: string;
+}
+
+export interface ExportEvidenceReportResult {
+  outUri: string;
+  /** The files written (index.html first). */
+  files: string[];
+  indexUri: string;
+  openFindings: number;
+  gaps: number;
+}
+
+/** Writes the evidence report of `sbd report` (same builder, same bytes) for a folder, atomically per file. */
+export const ExportEvidenceReportRequest = new RequestType<ExportEvidenceReportParams, ExportEvidenceReportResult, void>('sbd/exportEvidenceReport');
+
+export const MATRIX_EXPORT_FORMATS = ['csv', 'md', 'html'] as const;
+export type MatrixExportFormat = (typeof MATRIX_EXPORT_FORMATS)[number];
+
+export interface ExportTraceMatrixParams {
+  folderUri?: string;
+  format: MatrixExportFormat;
+  /** The file to write (atomically). */
+  targetUri: string;
+}
+
+export interface ExportTraceMatrixResult {
+  uri: string;
+  bytes: number;
+}
+
+/** Writes the trace matrix as `sbd trace --format csv|md|html` renders it. */
+export const ExportTraceMatrixRequest = new RequestType<ExportTraceMatrixParams, ExportTraceMatrixResult, void>('sbd/exportTraceMatrix');
+
+export interface CreateStarterModelParams {
+  folderUri?: string;
+}
+
+export interface CreateStarterModelResult {
+  /** The model files created; existing files are never touched, so this may be empty. */
+  created: string[];
+  /** The requirements file, to open next. */
+  requirementsUri: string;
+}
+
+/** Creates the starter requirements, threats and SOUP files (SOUP prefilled from package.json). */
+export const CreateStarterModelRequest = new RequestType<CreateStarterModelParams, CreateStarterModelResult, void>('sbd/createStarterModel');
+
+export interface InsertTagParams {
+  /** The document with the cursor. */
+  uri: string;
+  position: Position;
+  requirement: string;
+}
+
+export interface InsertTagResult {
+  /** `verifies` in a test file (`trace.testFiles`), otherwise `implements`. */
+  tag: 'implements' | 'verifies';
+  /** The 0-based line the tag comment is on after the edit. */
+  line: number;
+}
+
+/**
+ * Inserts `// @implements SR-n` (or `// @verifies SR-n` in a test file) at a position through
+ * `workspace/applyEdit`, so the editor can undo it: on a blank line at the position, otherwise on a new line
+ * above it with the same indentation.
+ */
+export const InsertTagRequest = new RequestType<InsertTagParams, InsertTagResult, void>('sbd/insertTag');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../../src/cli/io';
+import { sbd } from '../cli/helpers';
 import { REPORT_HELP } from '../../src/cli/help';
 import { EVIDENCE_FILES } from '../../src/core/report/evidence/index';
 import { allOutputs, EPOCH, exampleCopy, FIXTURES, packageWorkspace, readOut, report, SOUP_UNASSESSED, tempDir, tempWorkspace } from './helpers';
@@ -54,13 +54,19 @@ test('a malformed advisories file: exit 2 with file:line:col, before anything is
   assert.equal(missing.stderr, 'sbd report: nope.json:1:1: cannot read: ENOENT\n');
 });
 
-test('usage errors: --out missing, unknown options, extra folders, a bad SOURCE_DATE_EPOCH', async () => {
+test('usage errors exit 2 and write nothing: --out missing, unknown options, extra folders, a bad SOURCE_DATE_EPOCH', async () => {
   const root = tempWorkspace({ 'src/a.ts': 'export const a = 1;\n' });
-  await assert.rejects(report(root), (e: Error) => e instanceof UsageError && /--out DIR is required/.test(e.message));
-  await assert.rejects(report(root, '--out', 'x', '--format', 'pdf'), UsageError);
-  await assert.rejects(report(root, '--out'), UsageError);
-  await assert.rejects(report(root, '--out', 'x', 'a', 'b'), /at most one workspace folder/);
-  await withEpoch('yesterday', () => assert.rejects(report(root, '--out', 'x'), /SOURCE_DATE_EPOCH must be a whole number of seconds/));
+  const usage = async (args: string[], reason: RegExp) => {
+    const r = await sbd(root, 'report', ...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, /^sbd report: .*\nRun `sbd --help` for usage\.\n$/);
+    assert.match(r.stderr, reason);
+  };
+  await usage([], /--out DIR is required/);
+  await usage(['--out', 'x', '--format', 'pdf'], /Unknown option '--format'/);
+  await usage(['--out'], /--out/);
+  await usage(['--out', 'x', 'a', 'b'], /at most one workspace folder/);
+  await withEpoch('yesterday', () => usage(['--out', 'x'], /SOURCE_DATE_EPOCH must be a whole number of seconds/));
   assert.equal(fs.existsSync(path.join(root, 'x')), false);
 });
 

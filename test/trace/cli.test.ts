@@ -2,10 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { UsageError } from '../../src/cli/io';
 import { runTrace } from '../../src/cli/trace';
 import { REPO_ROOT, tempWorkspace } from './helpers';
-import { capture, RunResult } from '../cli/helpers';
+import { capture, RunResult, sbd } from '../cli/helpers';
 
 function trace(cwd: string, ...args: string[]): Promise<RunResult> {
   return capture(runTrace, cwd, args);
@@ -163,12 +162,21 @@ test('a workspace folder argument; exit 2 when it is not a folder', async () => 
   assert.match(missing.stderr, /no-such-folder is not a readable folder/);
 });
 
-test('usage errors throw UsageError (the dispatcher exits 2)', async () => {
+test('usage errors exit 2 with the reason and a pointer to --help', async () => {
   const root = clean();
-  await assert.rejects(trace(root, '--frobnicate'), UsageError);
-  await assert.rejects(trace(root, '--format', 'xml'), (e: unknown) => e instanceof UsageError && /--format must be one of text, json, md, html, csv/.test((e as Error).message));
-  await assert.rejects(trace(root, 'a', 'b'), UsageError);
-  await assert.rejects(trace(root, '--check=yes'), UsageError);
+  const cases: [string[], RegExp][] = [
+    [['--frobnicate'], /Unknown option '--frobnicate'/],
+    [['--format', 'xml'], /--format must be one of text, json, md, html, csv/],
+    [['a', 'b'], /at most one workspace folder/],
+    [['--check=yes'], /--check/],
+  ];
+  for (const [args, reason] of cases) {
+    const r = await sbd(root, 'trace', ...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, /^sbd trace: .*\nRun `sbd --help` for usage\.\n$/);
+    assert.match(r.stderr, reason);
+    assert.equal(r.stdout, '');
+  }
 });
 
 test('exit 2 on a broken config, an unreadable model path or an unwritable output', async () => {

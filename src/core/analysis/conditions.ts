@@ -4,7 +4,7 @@ import { AnalysisContext, conditionRegex } from './context';
 import { Evaluator, propertyNameText } from './evaluate';
 import { scopeAt } from './binder';
 import { hasNestedQuantifier } from '../rules/loader';
-import { ERROR, isConstant, PARAM_MASK, PHI, TAINT, TAINT_OBJECT, UNKNOWN } from './values';
+import { ARCHIVE, ERROR, isConstant, PARAM_MASK, PHI, TAINT, TAINT_OBJECT, UNKNOWN } from './values';
 
 export type Strength = 'high' | 'medium';
 
@@ -50,6 +50,9 @@ export function checkValue(
         break;
       case 'tainted-object':
         if (!(v.labels & TAINT_OBJECT) || clean) return undefined;
+        break;
+      case 'archive-entry':
+        if (!(v.labels & ARCHIVE) || clean) return undefined;
         break;
       case 'nonconstant':
         if (clean) return undefined;

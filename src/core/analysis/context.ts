@@ -26,7 +26,7 @@ export interface CompiledMatcher {
   stringExclude?: RegExp;
   credential?: { names: RegExp; notNames?: RegExp; values?: RegExp; notValues?: RegExp; minLength: number; comparisons: boolean };
   importModules?: NameSet;
-  context?: { names: RegExp; notNames?: RegExp };
+  context?: { names?: RegExp; notNames?: RegExp; unlessAfterCall?: RegExp };
 }
 
 export interface CompiledCallbackModel extends CallbackModel {
@@ -41,6 +41,7 @@ export interface CompiledHandlerModel extends HandlerNameModel {
 export interface CompiledModels {
   sources: NameSet;
   objectSources: NameSet;
+  archiveSources: NameSet;
   callbacks: CompiledCallbackModel[];
   handlerNames: CompiledHandlerModel[];
   typeAliases: Map<string, string>;
@@ -226,13 +227,18 @@ function compileMatcher(rule: CompiledRule, raw: Matcher): CompiledMatcher {
     };
   }
   if (raw.import) m.importModules = new NameSet(raw.import.module);
-  if (raw.context) m.context = { names: new RegExp(raw.context.names, 'i'), notNames: raw.context.notNames ? new RegExp(raw.context.notNames, 'i') : undefined };
+  if (raw.context) {
+    const c = raw.context;
+    const re = (source: string | undefined) => (source === undefined ? undefined : new RegExp(source, 'i'));
+    m.context = { names: re(c.names), notNames: re(c.notNames), unlessAfterCall: re(c.unlessAfterCall) };
+  }
   return m;
 }
 
 function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, config: SbdConfig): CompiledModels {
   const sources: string[] = [];
   const objectSources: string[] = [];
+  const archiveSources: string[] = [];
   const callbacks: CompiledCallbackModel[] = [];
   const handlerNames: CompiledHandlerModel[] = [];
   const typeAliases = new Map<string, string>();
@@ -245,6 +251,10 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
   const safeMembers = new Set<string>();
   for (const { models } of packs) {
     for (const s of models.sources ?? []) {
+      if (s.archive) {
+        archiveSources.push(...s.patterns);
+        continue;
+      }
       sources.push(...s.patterns);
       if (s.object) objectSources.push(...s.patterns);
     }
@@ -267,6 +277,7 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
   return {
     sources: new NameSet(sources),
     objectSources: new NameSet(objectSources),
+    archiveSources: new NameSet(archiveSources),
     callbacks,
     handlerNames,
     typeAliases,

@@ -124,9 +124,14 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
   };
   const contextOk = (m: CompiledMatcher, node: ts.Node) => {
     if (!fileImportsOk(m)) return false;
-    if (!m.context) return true;
-    const names = contextNames(node);
-    return names.some((n) => m.context!.names.test(n)) && !names.some((n) => m.context!.notNames?.test(n));
+    const cc = m.context;
+    if (!cc) return true;
+    if (cc.names || cc.notNames) {
+      const names = contextNames(node);
+      if (cc.names && !names.some((n) => cc.names!.test(n))) return false;
+      if (cc.notNames && names.some((n) => cc.notNames!.test(n))) return false;
+    }
+    return !(cc.unlessAfterCall && followsCall(node, cc.unlessAfterCall, binding.sourceFile));
   };
 
   for (const call of c.calls) {
@@ -245,6 +250,47 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     }
   }
   return out;
+}
+
+/**
+ * Does a call whose callee text matches `callee` run before `node`? Earlier statements of every enclosing
+ * block count, and so does the call a callback holding `node` is passed to. The search ends at the function
+ * that declares the root object of `node` (the handler receiving `req`), so another handler's call does not
+ * count.
+ */
+function followsCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean {
+  const root = rootIdentifier(node);
+  const matchesIn = (n: ts.Node): boolean => {
+    if (ts.isCallExpression(n) && callee.test(n.expression.getText(sf))) return true;
+    return ts.forEachChild(n, matchesIn) ?? false;
+  };
+  let child: ts.Node = node;
+  for (let n: ts.Node | undefined = node.parent; n; child = n, n = n.parent) {
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n)) {
+      for (const s of n.statements) {
+        if (s === child) break;
+        if (matchesIn(s)) return true;
+      }
+    }
+    if (ts.isFunctionLike(n)) {
+      const p = n.parent;
+      if (p && ts.isCallExpression(p) && p.arguments.includes(n as unknown as ts.Expression) && callee.test(p.expression.getText(sf))) return true;
+      if (root && n.parameters.some((param) => bindsName(param.name, root))) return false;
+    }
+  }
+  return false;
+}
+
+/** The identifier an assignment target or callee starts from: `req` in `req.session.user = …`. */
+function rootIdentifier(node: ts.Node): string | undefined {
+  let e: ts.Node | undefined = ts.isBinaryExpression(node) ? node.left : ts.isCallExpression(node) ? node.expression : undefined;
+  while (e && (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e) || ts.isCallExpression(e))) e = e.expression;
+  return e && ts.isIdentifier(e) ? e.text : undefined;
+}
+
+function bindsName(name: ts.BindingName, text: string): boolean {
+  if (ts.isIdentifier(name)) return name.text === text;
+  return name.elements.some((el) => !ts.isOmittedExpression(el) && bindsName(el.name, text));
 }
 
 function effectiveCall(call: ts.CallExpression | ts.NewExpression): { callee: ts.Expression; args: readonly ts.Expression[] } {

@@ -5,6 +5,7 @@ import { moduleQname } from '../rules/names';
 import { crossFileFunction, TypeAwareProgram, typeQualifiedName } from './type-aware';
 import {
   ALL_FAMILIES,
+  ARCHIVE,
   concat,
   constantValue,
   ERROR,
@@ -382,6 +383,7 @@ export class Evaluator {
     if (qname === '$tainted') return { labels: TAINT, cleanFor: 0, qname: `?${name}` };
     if (qname === '$error') return { labels: ERROR | UNKNOWN, cleanFor: 0, qname: `?${name}` };
     if (qname === '$unknown') return { labels: UNKNOWN, cleanFor: 0, qname: `?${name}` };
+    if (qname === '$archive') return { labels: ARCHIVE | UNKNOWN, cleanFor: 0, qname: `?${name}` };
     return { labels: UNKNOWN, cleanFor: 0, qname: this.ctx.models.typeAliases.get(qname) ?? qname };
   }
 
@@ -463,6 +465,7 @@ export class Evaluator {
     if (m.sources.hasEnding(name, () => qname)) {
       return { labels: TAINT | (m.objectSources.has(qname) ? TAINT_OBJECT : 0), cleanFor: 0, qname };
     }
+    if (m.archiveSources.hasEnding(name, () => qname)) return { labels: ARCHIVE | UNKNOWN, cleanFor: 0, qname };
     let labels = base.labels;
     if (m.safeMembers.has(name)) labels = 0;
     // An error's message is meant for people; its stack, driver fields (`sql`, `detail`, `config`) are not.
@@ -654,6 +657,14 @@ export class Evaluator {
         }
       }
       return 0;
+    }
+    // `path.relative(root, x).startsWith('..')` being false: x resolves inside root.
+    if (!truth && ts.isCallExpression(cond) && ts.isPropertyAccessExpression(cond.expression) && cond.expression.name.text === 'startsWith') {
+      const rel = cond.expression.expression;
+      const dots = cond.arguments[0];
+      if (dots && ts.isStringLiteralLike(dots) && dots.text === '..' && ts.isCallExpression(rel) && this.resolve(rel.expression).qname === 'path.relative' && rel.arguments.some((a) => accessPathText(a) === text)) {
+        return this.pathFamilies;
+      }
     }
     if (!truth || !ts.isCallExpression(cond)) return 0;
     const callee = cond.expression;

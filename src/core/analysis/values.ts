@@ -8,6 +8,9 @@ export const UNKNOWN = 2; // origin not known (parameter, unresolved call)
 export const PHI = 4; // carries protected health information
 export const ERROR = 8; // carries an error object or its stack
 export const TAINT_OBJECT = 16; // untrusted and may be a structured object (parsed JSON/query)
+// A name read from an archive entry: whoever made the archive chose it (zip-slip). Always joined with
+// UNKNOWN, so it is non-constant and sanitisers and guards apply as to any other data.
+export const ARCHIVE = 32;
 export const PARAM_SHIFT = 8;
 export const MAX_PARAMS = 16;
 export const PARAM_MASK = ((1 << MAX_PARAMS) - 1) << PARAM_SHIFT;

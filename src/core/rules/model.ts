@@ -9,6 +9,8 @@ export type Flow =
   | 'tainted'
   /** Tainted request data that may be an object (JSON body, parsed query): operator injection. */
   | 'tainted-object'
+  /** A file name read from an archive entry (`archive` sources) and not sanitised for the family: zip-slip. */
+  | 'archive-entry'
   /** Tainted (high confidence) or of unknown origin (medium confidence); never built only from constants. */
   | 'nonconstant'
   /** Built only from constants. */
@@ -65,9 +67,15 @@ export interface ArgCondition extends ValueCondition {
 
 export interface ContextCondition {
   /** The nearest names around the expression (variable, property, assignment target, function) match. */
-  names: string;
+  names?: string;
   /** …and none of them matches this. */
   notNames?: string;
+  /**
+   * Not reported when a call whose callee text matches this runs first: earlier in an enclosing block, or
+   * as the call the code's callback is passed to (`req.session.regenerate(() => …)`). The search stays in
+   * the function that declares the object the code acts on (the handler that receives `req`).
+   */
+  unlessAfterCall?: string;
 }
 
 export interface CallMatch {
@@ -182,7 +190,7 @@ export interface CallbackModel {
   arity?: number;
   /** Only for callbacks whose leading parameters are named like this (one pattern per parameter). */
   paramNames?: string[];
-  /** Value names given to the callback's parameters: a qualified name, `$tainted` or `$error`. */
+  /** Value names given to the callback's parameters: a qualified name, `$tainted`, `$error` or `$archive` (an entry name). */
   params: string[];
 }
 
@@ -201,7 +209,8 @@ export interface SanitizerModel {
 }
 
 export interface ModelPack {
-  sources?: { name: string; patterns: string[]; object?: boolean }[];
+  /** `object`: may be a structured object (operator injection); `archive`: names read from archive entries. */
+  sources?: { name: string; patterns: string[]; object?: boolean; archive?: boolean }[];
   callbacks?: CallbackModel[];
   handlerNames?: HandlerNameModel[];
   typeAliases?: Record<string, string>;
