@@ -201,7 +201,7 @@ export interface BuildOptions {
 }
 
 /** Reads a file that may be absent; any other read failure is the user's input problem (exit 2 in the CLI). */
-function readOptional(root: string, rel: string): string | undefined {
+export function readOptional(root: string, rel: string): string | undefined {
   try {
     return fs.readFileSync(path.join(root, rel), 'utf8');
   } catch (e) {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readLockfile, readManifest, resolveLocked } from '../soup/packages';
 import { SbdConfig } from '../workspace/config';
-import { LOCKFILES } from './index';
+import { LOCKFILES, readOptional } from './index';
 
 export interface StarterFile {
   /** Workspace-relative path (from the `trace.*` settings). */
@@ -78,21 +78,13 @@ const SOUP_HEADER = `# SOUP register (IEC 81001-5-1 clause 4.1.5): every third-p
 #                   id, exploitable (true/false), rationale, date
 `;
 
-function readOptional(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Shipped dependencies of the root package.json with the version the lockfile resolves (else the range as written). */
 function shippedComponents(root: string): { name: string; version: string }[] {
-  const manifestText = readOptional(path.join(root, 'package.json'));
+  const manifestText = readOptional(root, 'package.json');
   if (manifestText === undefined) return [];
   const manifest = readManifest('package.json', manifestText);
   const lockName = LOCKFILES.find((f) => fs.existsSync(path.join(root, f)));
-  const lockText = lockName && readOptional(path.join(root, lockName));
+  const lockText = lockName && readOptional(root, lockName);
   const lock = lockName && lockText ? readLockfile(lockName, lockText) : undefined;
   const seen = new Map<string, string>();
   for (const d of manifest.dependencies) {
