@@ -5,6 +5,7 @@
   const filter = /** @type {HTMLInputElement} */ (document.getElementById('filter'));
   const matrix = /** @type {HTMLElement} */ (document.getElementById('matrix'));
   const count = /** @type {HTMLElement} */ (document.getElementById('count'));
+  const exported = /** @type {HTMLElement} */ (document.getElementById('exported'));
 
   const COLUMNS = [
     { key: 'id', title: 'Requirement' },
@@ -131,11 +132,19 @@
   }
 
   filter.addEventListener('input', render);
+  for (const button of document.querySelectorAll('button[data-format]')) {
+    button.addEventListener('click', () => {
+      exported.textContent = '';
+      vscode.postMessage({ type: 'export', format: /** @type {HTMLElement} */ (button).dataset.format });
+    });
+  }
   window.addEventListener('message', (event) => {
     const m = event.data;
     if (m && m.type === 'rows' && Array.isArray(m.rows)) {
       rows = m.rows;
       render();
+    } else if (m && m.type === 'exported' && typeof m.text === 'string') {
+      exported.textContent = m.text;
     } else if (m && m.type === 'unavailable') {
       rows = [];
       count.textContent = '';

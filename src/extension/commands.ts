@@ -4,7 +4,17 @@
 import * as vscode from 'vscode';
 import { LanguageClient, Location as LspLocation, Position as LspPosition } from 'vscode-languageclient/node';
 import { CommandName, COMMANDS, SHOW_REFERENCES_COMMAND } from '../shared/commands';
-import { ListRulesRequest, NewRequirementRequest, RuleHelpRequest, ScanWorkspaceRequest } from '../shared/protocol';
+import {
+  CreateStarterModelRequest,
+  DEFAULT_EVIDENCE_DIR,
+  ExportEvidenceReportRequest,
+  ExportEvidenceReportResult,
+  InsertTagRequest,
+  ListRulesRequest,
+  NewRequirementRequest,
+  RuleHelpRequest,
+  ScanWorkspaceRequest,
+} from '../shared/protocol';
 import { TraceMatrix } from './matrix';
 import { openInFolder, TraceModel } from './trace-model';
 import { isRequirementItem } from './trace-views';
@@ -102,10 +112,9 @@ const newRequirement: Factory = (ctx) => async (titleArg?: unknown) => {
             validateInput: (v) => (v.trim() ? undefined : 'A title is required'),
           });
     if (!title?.trim()) return undefined;
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    const folder = folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder: 'Workspace folder of the requirements file' }) : folders[0];
-    if (folders.length > 1 && !folder) return undefined;
-    const result = await ctx.client.sendRequest(NewRequirementRequest, { title: title.trim(), folderUri: folder?.uri.toString() });
+    const folder = await pickFolder('Workspace folder of the requirements file');
+    if (!folder) return undefined;
+    const result = await ctx.client.sendRequest(NewRequirementRequest, { title: title.trim(), folderUri: folder.uri.toString() });
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.uri));
     const line = doc.lineAt(Math.min(result.line, doc.lineCount - 1));
     const editor = await vscode.window.showTextDocument(doc);
@@ -117,6 +126,12 @@ const newRequirement: Factory = (ctx) => async (titleArg?: unknown) => {
     return undefined;
   }
 };
+
+/** The only workspace folder, or the one the user picks; undefined without folders or when cancelled. */
+async function pickFolder(placeHolder: string): Promise<vscode.WorkspaceFolder | undefined> {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  return folders.length > 1 ? await vscode.window.showWorkspaceFolderPick({ placeHolder }) : folders[0];
+}
 
 const openTraceMatrix: Factory = (ctx) => async () => {
   ctx.matrix.show();
@@ -143,7 +158,101 @@ const revealRequirement: Factory = (ctx) => async (item?: unknown) => {
   }
 };
 
-const FACTORIES: Record<CommandName, Factory> = { scanWorkspace, showRuleHelp, newRequirement, openTraceMatrix, copyRequirementId, revealRequirement };
+/** Inserts `// @implements <id>` (`@verifies` in a test file) at the active editor's cursor, as one undoable edit. */
+const addTagAtCursor: Factory = (ctx) => async (item?: unknown) => {
+  if (!isRequirementItem(item)) return undefined;
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage('Secure by Design: place the cursor in the code that implements or the test that verifies the requirement first.');
+    return undefined;
+  }
+  try {
+    const result = await ctx.client.sendRequest(InsertTagRequest, {
+      uri: ctx.client.code2ProtocolConverter.asUri(editor.document.uri),
+      position: ctx.client.code2ProtocolConverter.asPosition(editor.selection.active),
+      requirement: item.requirement.id,
+    });
+    return `@${result.tag} ${item.requirement.id}`;
+  } catch (e) {
+    fail(ctx, `adding @implements ${item.requirement.id}`, e);
+    return undefined;
+  }
+};
+
+/** Where the report goes: the default folder, or one the user picks. An argument (a folder URI) skips the question. */
+async function evidenceFolder(folder: vscode.WorkspaceFolder, arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string') return vscode.Uri.joinPath(folder.uri, arg);
+  const fallback = vscode.Uri.joinPath(folder.uri, DEFAULT_EVIDENCE_DIR);
+  const choice = await vscode.window.showQuickPick(
+    [
+      { label: DEFAULT_EVIDENCE_DIR, description: 'default', uri: fallback },
+      { label: 'Choose a folder…', uri: undefined },
+    ],
+    { title: 'Export evidence report', placeHolder: 'Folder for index.html, trace-matrix.csv, summary.md, findings.sarif and sbom.cdx.json' },
+  );
+  if (!choice) return undefined;
+  if (choice.uri) return choice.uri;
+  const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, defaultUri: folder.uri, openLabel: 'Export here' });
+  return picked?.[0];
+}
+
+async function openReport(uri: vscode.Uri): Promise<void> {
+  // A browser shows the page as the reviewer will; in a remote or web editor the local browser cannot
+  // reach the file, so the editor opens it instead.
+  if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName && (await vscode.env.openExternal(uri))) return;
+  await vscode.commands.executeCommand('vscode.open', uri);
+}
+
+const exportEvidenceReport: Factory = (ctx) => async (target?: unknown) => {
+  const folder = await pickFolder('Workspace folder to report on');
+  if (!folder) return undefined;
+  const out = await evidenceFolder(folder, target);
+  if (!out) return undefined;
+  try {
+    const result: ExportEvidenceReportResult = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Secure by Design: exporting the evidence report…' },
+      () => ctx.client.sendRequest(ExportEvidenceReportRequest, { folderUri: folder.uri.toString(), outUri: out.toString() }),
+    );
+    const shown = vscode.workspace.asRelativePath(out, false);
+    void vscode.window
+      .showInformationMessage(`Secure by Design: evidence report written to ${shown} (${result.openFindings} open findings, ${result.gaps} gaps).`, 'Open index.html')
+      .then((action) => (action ? openReport(vscode.Uri.parse(result.indexUri)) : undefined));
+    return result;
+  } catch (e) {
+    fail(ctx, 'exporting the evidence report', e);
+    return undefined;
+  }
+};
+
+const createStarterModel: Factory = (ctx) => async () => {
+  const folder = await pickFolder('Workspace folder for the security model');
+  if (!folder) return undefined;
+  try {
+    const result = await ctx.client.sendRequest(CreateStarterModelRequest, { folderUri: folder.uri.toString() });
+    const names = result.created.map((u) => vscode.workspace.asRelativePath(vscode.Uri.parse(u), false));
+    void vscode.window.showInformationMessage(
+      names.length ? `Secure by Design: created ${names.join(', ')}. Complete them, then tag code with @implements and tests with @verifies.` : 'Secure by Design: the security model files exist already; nothing was changed.',
+    );
+    await vscode.window.showTextDocument(vscode.Uri.parse(result.requirementsUri));
+    return names;
+  } catch (e) {
+    fail(ctx, 'creating the starter security model', e);
+    return undefined;
+  }
+};
+
+const FACTORIES: Record<CommandName, Factory> = {
+  scanWorkspace,
+  showRuleHelp,
+  newRequirement,
+  openTraceMatrix,
+  copyRequirementId,
+  revealRequirement,
+  addTagAtCursor,
+  exportEvidenceReport,
+  createStarterModel,
+};
 
 /** Code lenses of the server carry LSP positions and locations; the editor's command wants its own types. */
 const showReferences: Factory = (ctx) => async (uri: unknown, position: unknown, locations: unknown) => {

@@ -7,7 +7,8 @@ import { SETTINGS_SECTION, StatusNotification } from '../shared/protocol';
 import { registerCommands, RULE_HELP_SCHEME, RuleHelpDocuments } from './commands';
 import { TraceMatrix } from './matrix';
 import { StatusBar } from './status';
-import { TraceModel } from './trace-model';
+import { findingsModel, registerFindingsView } from './findings-view';
+import { traceModel } from './trace-model';
 import { registerTraceViews } from './trace-views';
 
 let client: LanguageClient | undefined;
@@ -38,14 +39,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const status = new StatusBar();
   const ruleHelp = new RuleHelpDocuments();
-  const trace = new TraceModel(lc, output);
-  const matrix = new TraceMatrix(context.extensionUri, trace);
+  const trace = traceModel(lc, output);
+  const findings = findingsModel(lc, output);
+  const matrix = new TraceMatrix(context.extensionUri, trace, lc);
   context.subscriptions.push(
     output,
     status,
     trace,
+    findings,
     matrix,
     ...registerTraceViews(trace),
+    ...registerFindingsView(findings),
     vscode.workspace.registerTextDocumentContentProvider(RULE_HELP_SCHEME, ruleHelp),
     ...registerCommands({ client: lc, ruleHelp, output, trace, matrix }),
     lc.onNotification(StatusNotification, (params) => status.update(params)),

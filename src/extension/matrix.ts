@@ -3,8 +3,16 @@
 // DOM with textContent: requirement titles and file names come from the repository.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { LanguageClient } from 'vscode-languageclient/node';
 import { FromMatrixMessage, matrixRows, parseMatrixMessage, ToMatrixMessage } from '../shared/matrix';
+import { ExportTraceMatrixRequest, MatrixExportFormat } from '../shared/protocol';
 import { openInFolder, TraceModel } from './trace-model';
+
+const EXPORT_FILTERS: Record<MatrixExportFormat, { name: string; extension: string }> = {
+  csv: { name: 'CSV', extension: 'csv' },
+  md: { name: 'Markdown', extension: 'md' },
+  html: { name: 'HTML', extension: 'html' },
+};
 
 export class TraceMatrix implements vscode.Disposable {
   static readonly viewType = 'secureByDesign.traceMatrix';
@@ -14,6 +22,7 @@ export class TraceMatrix implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly model: TraceModel,
+    private readonly client: LanguageClient,
   ) {
     this.subscription = model.onDidChange(() => void this.post());
   }
@@ -38,6 +47,11 @@ export class TraceMatrix implements vscode.Disposable {
   private async receive(m: FromMatrixMessage | undefined): Promise<void> {
     if (!m) return;
     if (m.type === 'ready') return this.post();
+    if (m.type === 'export') {
+      const text = await this.export(m.format);
+      if (text) await this.send({ type: 'exported', text });
+      return;
+    }
     const loaded = await this.model.get();
     const r = loaded?.graph.requirements.find((x) => x.id === m.requirement);
     if (!loaded || !r) return;
@@ -45,10 +59,42 @@ export class TraceMatrix implements vscode.Disposable {
     if (target) await openInFolder(loaded.folder, target.file, target.range);
   }
 
+  /**
+   * Asks where to save (default: the security folder of the workspace), then has the server render and
+   * write the file atomically. Returns what the page shows, or undefined when the user cancelled.
+   */
+  async export(format: MatrixExportFormat, target?: vscode.Uri): Promise<string | undefined> {
+    const loaded = await this.model.get();
+    if (!loaded) return 'Open a workspace folder to export its trace matrix.';
+    const filter = EXPORT_FILTERS[format];
+    const uri =
+      target ??
+      (await vscode.window.showSaveDialog({
+        title: `Export trace matrix as ${filter.name}`,
+        defaultUri: vscode.Uri.joinPath(loaded.folder, 'security', `trace-matrix.${filter.extension}`),
+        filters: { [filter.name]: [filter.extension] },
+        saveLabel: 'Export',
+      }));
+    if (!uri) return undefined;
+    try {
+      await this.client.sendRequest(ExportTraceMatrixRequest, { folderUri: loaded.folder.toString(), format, targetUri: uri.toString() });
+      const shown = vscode.workspace.asRelativePath(uri, false);
+      void vscode.window.showInformationMessage(`Secure by Design: trace matrix exported to ${shown}.`);
+      return `Exported to ${shown}`;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      void vscode.window.showErrorMessage(`Secure by Design: exporting the trace matrix failed: ${message}`);
+      return `Export failed: ${message}`;
+    }
+  }
+
   private async post(): Promise<void> {
     if (!this.panel) return;
     const loaded = await this.model.get();
-    const message: ToMatrixMessage = loaded ? { type: 'rows', rows: matrixRows(loaded.graph.requirements) } : { type: 'unavailable', reason: 'Open a workspace folder to see its trace matrix.' };
+    await this.send(loaded ? { type: 'rows', rows: matrixRows(loaded.graph.requirements) } : { type: 'unavailable', reason: 'Open a workspace folder to see its trace matrix.' });
+  }
+
+  private async send(message: ToMatrixMessage): Promise<void> {
     await this.panel?.webview.postMessage(message);
   }
 
@@ -76,6 +122,12 @@ function html(webview: vscode.Webview, media: vscode.Uri): string {
 <header>
 <input id="filter" type="search" placeholder="Filter by id, title, threat, clause, file …" aria-label="Filter requirements">
 <span id="count" role="status"></span>
+<span class="export" role="group" aria-label="Export the trace matrix">
+<button type="button" data-format="csv">Export CSV</button>
+<button type="button" data-format="md">Export Markdown</button>
+<button type="button" data-format="html">Export HTML</button>
+</span>
+<span id="exported" role="status"></span>
 </header>
 <main id="matrix"></main>
 <script nonce="${nonce}" src="${script.toString()}"></script>

@@ -1,5 +1,4 @@
-// The client's copy of the server's trace graph: fetched with the trace-graph request, again after
-// each trace-changed notification. The panel views and the trace matrix read it and compute nothing.
+// The client's copies of what the server computes for the panel: the trace graph and the findings.
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import type { TraceGraph } from '../core/trace/graph';
@@ -15,23 +14,33 @@ export interface LoadedTrace {
   graph: TraceGraph;
 }
 
-export class TraceModel implements vscode.Disposable {
+/**
+ * The client's copy of one server answer (the trace graph, the findings): fetched on first use and again
+ * after each trace-changed notification, which the server sends after model files, tags or findings
+ * changed. Views read it and compute nothing.
+ */
+export class ServerSnapshot<T> implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private current: LoadedTrace | undefined;
-  private pending: Promise<LoadedTrace | undefined> | undefined;
+  private current: T | undefined;
+  private pending: Promise<T | undefined> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly client: LanguageClient,
+    client: LanguageClient,
     private readonly output: vscode.LogOutputChannel,
+    private readonly what: string,
+    /** Asks the server; undefined when there is nothing to show (no workspace folder). */
+    private readonly fetch: () => Promise<T | undefined>,
+    /** Runs after every load, with its result. */
+    private readonly loaded: (value: T | undefined) => void = () => undefined,
   ) {
     this.subscriptions.push(this.changed, client.onNotification(TraceChangedNotification, () => this.scheduleRefresh()));
   }
 
-  /** The last graph, loading it first if none was loaded yet; undefined without a workspace folder. */
-  async get(): Promise<LoadedTrace | undefined> {
+  /** The last answer, loading it first if none was loaded yet. */
+  async get(): Promise<T | undefined> {
     return this.current ?? (await this.load());
   }
 
@@ -43,18 +52,16 @@ export class TraceModel implements vscode.Disposable {
     }, REFRESH_DELAY_MS);
   }
 
-  private load(): Promise<LoadedTrace | undefined> {
+  private load(): Promise<T | undefined> {
     this.pending ??= (async () => {
       try {
-        const result = await this.client.sendRequest(TraceGraphRequest, {});
-        this.current = result.available && result.folderUri && result.graph ? { folder: vscode.Uri.parse(result.folderUri), graph: result.graph } : undefined;
+        this.current = await this.fetch();
       } catch (e) {
-        this.output.error(`trace graph: ${e instanceof Error ? e.message : String(e)}`);
+        this.output.error(`${this.what}: ${e instanceof Error ? e.message : String(e)}`);
       } finally {
         this.pending = undefined;
       }
-      const g = this.current?.graph;
-      void vscode.commands.executeCommand('setContext', EMPTY_MODEL_CONTEXT, !g || (g.requirements.length === 0 && g.threats.length === 0));
+      this.loaded(this.current);
       return this.current;
     })();
     return this.pending;
@@ -64,6 +71,24 @@ export class TraceModel implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+export type TraceModel = ServerSnapshot<LoadedTrace>;
+
+export function traceModel(client: LanguageClient, output: vscode.LogOutputChannel): TraceModel {
+  return new ServerSnapshot(
+    client,
+    output,
+    'trace graph',
+    async () => {
+      const result = await client.sendRequest(TraceGraphRequest, {});
+      return result.available && result.folderUri && result.graph ? { folder: vscode.Uri.parse(result.folderUri), graph: result.graph } : undefined;
+    },
+    (loaded) => {
+      const g = loaded?.graph;
+      void vscode.commands.executeCommand('setContext', EMPTY_MODEL_CONTEXT, !g || (g.requirements.length === 0 && g.threats.length === 0));
+    },
+  );
 }
 
 export function toRange(r: Range): vscode.Range {

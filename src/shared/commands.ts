@@ -19,6 +19,9 @@ export const COMMANDS = {
   openTraceMatrix: { id: 'secureByDesign.openTraceMatrix', title: 'Open Trace Matrix' },
   copyRequirementId: { id: 'secureByDesign.copyRequirementId', title: 'Copy ID', treeItem: 'requirement' },
   revealRequirement: { id: 'secureByDesign.revealRequirement', title: 'Reveal in YAML', treeItem: 'requirement' },
+  addTagAtCursor: { id: 'secureByDesign.addTagAtCursor', title: 'Add Tag at Cursor', treeItem: 'requirement' },
+  exportEvidenceReport: { id: 'secureByDesign.exportEvidenceReport', title: 'Export Evidence Report' },
+  createStarterModel: { id: 'secureByDesign.createStarterModel', title: 'Create Starter Security Model' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -35,6 +38,7 @@ export const VIEWS = {
   requirements: { id: 'secureByDesign.requirements', name: 'Requirements' },
   threats: { id: 'secureByDesign.threats', name: 'Threats' },
   activities: { id: 'secureByDesign.activities', name: 'Lifecycle Activities' },
+  findings: { id: 'secureByDesign.findings', name: 'Findings' },
 } as const;
 
 /** Context key set by the client when the workspace has neither requirements nor threats (welcome view). */

@@ -60,7 +60,8 @@ export function viewsWelcomeContribution(): Json {
       when: EMPTY_MODEL_CONTEXT,
       contents: [
         'No security model in this workspace yet. Secure by Design traces security requirements (security/requirements.yaml) to the threats they mitigate (security/threats.yaml), to the code that implements them (`@implements SR-1` tags) and to the tests that verify them (`@verifies SR-1`), and shows which IEC 81001-5-1 activities have evidence.',
-        `[New Security Requirement](command:${COMMANDS.newRequirement.id})`,
+        `[Create Starter Security Model](command:${COMMANDS.createStarterModel.id})`,
+        'The starter set is security/requirements.yaml, threats.yaml and soup.yaml, with comments explaining each field and the SOUP register prefilled from package.json.',
       ].join('\n'),
     },
   ];

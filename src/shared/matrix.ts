@@ -1,6 +1,7 @@
 // The trace matrix webview's data and its typed message union. The webview (media/matrix.js) only
 // renders rows and reports clicks by requirement id and index; it never sends a path.
 import type { RequirementNode } from '../core/trace/graph';
+import { MATRIX_EXPORT_FORMATS, MatrixExportFormat } from './protocol';
 
 export type RequirementState = 'findings' | 'complete' | 'implemented' | 'verified' | 'none';
 
@@ -39,15 +40,16 @@ export interface MatrixRow {
   stateLabel: string;
 }
 
-/** Extension → webview. */
-export type ToMatrixMessage = { type: 'rows'; rows: MatrixRow[] } | { type: 'unavailable'; reason: string };
+/** Extension → webview. `exported` reports the outcome of an export the page asked for, as text. */
+export type ToMatrixMessage = { type: 'rows'; rows: MatrixRow[] } | { type: 'unavailable'; reason: string } | { type: 'exported'; text: string };
 
 /** Webview → extension. */
 export type FromMatrixMessage =
   | { type: 'ready' }
   | { type: 'openImplementation'; requirement: string; index: number }
   | { type: 'openTest'; requirement: string; index: number }
-  | { type: 'revealRequirement'; requirement: string };
+  | { type: 'revealRequirement'; requirement: string }
+  | { type: 'export'; format: MatrixExportFormat };
 
 export function refLabel(ref: { file: string; line: number; name?: string }): string {
   return ref.name ? `${ref.name} (${ref.file}:${ref.line})` : `${ref.file}:${ref.line}`;
@@ -82,6 +84,8 @@ export function parseMatrixMessage(m: unknown): FromMatrixMessage | undefined {
       return typeof o.requirement === 'string' && Number.isInteger(o.index) ? { type: o.type, requirement: o.requirement, index: o.index as number } : undefined;
     case 'revealRequirement':
       return typeof o.requirement === 'string' ? { type: 'revealRequirement', requirement: o.requirement } : undefined;
+    case 'export':
+      return MATRIX_EXPORT_FORMATS.includes(o.format as MatrixExportFormat) ? { type: 'export', format: o.format as MatrixExportFormat } : undefined;
     default:
       return undefined;
   }
