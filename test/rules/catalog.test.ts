@@ -12,7 +12,7 @@ import { createAnalysisContext } from '../../src/core/analysis/context';
 import { builtinPackFiles, loadRulePackFile, loadRulePackText } from '../../src/core/rules/loader';
 import { RuleSpec } from '../../src/core/rules/model';
 import { InputError } from '../../src/core/types';
-import { applyFirstFixes, FIXTURE_TODAY, listFixtureFiles, loadFixture, REPO_ROOT } from './fixture-format';
+import { applyFirstFixes, FIXTURE_TODAY, listFixtureFiles, loadFixture, REPO_ROOT, strictFamilies } from './fixture-format';
 
 /** Rules about our own suppression comments check the evidence trail, not product code: no CWE applies. */
 const NO_CWE_FAMILIES = new Set(['suppression']);
@@ -94,11 +94,12 @@ test('every rule family has its own fixture folder', () => {
 
 test('every rule with a fix is exercised by a .fixed fixture', () => {
   const ctx = createAnalysisContext();
+  const familyOf = new Map(ctx.rules.map((r) => [r.spec.id, r.spec.family]));
   const exercised = new Set<string>();
   for (const fx of fixtures) {
     if (!fx.fixedFile) continue;
     const { findings } = analyzeSource({ relPath: fx.rel, text: fx.text }, ctx, { today: FIXTURE_TODAY });
-    for (const f of applyFirstFixes(fx.text, findings).applied) exercised.add(f.ruleId);
+    for (const f of applyFirstFixes(fx.text, findings, strictFamilies(fx, familyOf)).applied) exercised.add(f.ruleId);
   }
   const missing = rules.filter((r) => r.spec.fix && !exercised.has(r.spec.id)).map((r) => `${r.spec.id} (${r.spec.fix!.kind})`);
   assert.deepEqual(missing, [], 'rules with a fix that no X.ts + X.fixed.ts fixture applies');

@@ -187,9 +187,25 @@ export function loadFixture(file: string, root = FIXTURES_ROOT): Fixture {
   };
 }
 
-/** The fixes a `.fixed` sibling is compared with: the first fix of every finding that is not suppressed. */
-export function fixesToApply(findings: readonly Finding[]): Finding[] {
-  return findings.filter((f) => !f.suppression && f.fixes.length > 0);
+/**
+ * The families a fixture is strict about: its folder's and those of every rule its markers name. Every
+ * finding of these families must be expected; findings of other families are not this file's subject.
+ */
+export function strictFamilies(fx: Fixture, familyOf: ReadonlyMap<string, string>): Set<string> {
+  const out = new Set([fx.family]);
+  for (const m of fx.markers) {
+    const family = familyOf.get(m.ruleId);
+    if (family) out.add(family);
+  }
+  return out;
+}
+
+/**
+ * The fixes a `.fixed` sibling is compared with: the first fix of every finding of the fixture's own
+ * families that is not suppressed (an express fixture about SQL is not also a security-headers fixture).
+ */
+export function fixesToApply(findings: readonly Finding[], families: ReadonlySet<string>): Finding[] {
+  return findings.filter((f) => !f.suppression && f.fixes.length > 0 && families.has(f.family));
 }
 
 export interface AppliedFixes {
@@ -202,8 +218,8 @@ export interface AppliedFixes {
   touchedLines: Map<string, Set<number>>;
 }
 
-export function applyFirstFixes(text: string, findings: readonly Finding[]): AppliedFixes {
-  const withFix = fixesToApply(findings);
+export function applyFirstFixes(text: string, findings: readonly Finding[], families: ReadonlySet<string>): AppliedFixes {
+  const withFix = fixesToApply(findings, families);
   const result = applyEditGroups(
     text,
     withFix.map((f) => f.fixes[0].edits),

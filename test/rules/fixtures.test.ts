@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { analyzeSource } from '../../src/core/analysis/engine';
 import { createAnalysisContext } from '../../src/core/analysis/context';
 import { Finding } from '../../src/core/types';
-import { applyFirstFixes, Fixture, FIXTURE_TODAY, FIXTURES_ROOT, firstDifference, listFixtureFiles, loadFixture, Marker, REPO_ROOT, strayFiles } from './fixture-format';
+import { applyFirstFixes, Fixture, FIXTURE_TODAY, FIXTURES_ROOT, firstDifference, listFixtureFiles, loadFixture, Marker, REPO_ROOT, strayFiles, strictFamilies } from './fixture-format';
 
 const ctx = createAnalysisContext();
 const familyOf = new Map(ctx.rules.map((r) => [r.spec.id, r.spec.family]));
@@ -50,21 +50,8 @@ function compareCell(fx: Fixture, line: number, ruleId: string, expected: Marker
   }
 }
 
-/**
- * The families a fixture is strict about: its folder's and those of every rule its markers name. Every
- * finding of these families must be expected; findings of other families are not this file's subject.
- */
-function strictFamilies(fx: Fixture): Set<string> {
-  const out = new Set([fx.family]);
-  for (const m of fx.markers) {
-    const family = familyOf.get(m.ruleId);
-    if (family) out.add(family);
-  }
-  return out;
-}
-
 function compareFindings(fx: Fixture, findings: readonly Finding[], out: string[]): void {
-  const strict = strictFamilies(fx);
+  const strict = strictFamilies(fx, familyOf);
   const key = (line: number, ruleId: string) => `${line}\u0000${ruleId}`;
   const cells = new Map<string, { line: number; ruleId: string; expected: Marker[]; actual: Finding[]; ok: boolean }>();
   const cell = (line: number, ruleId: string) => {
@@ -86,7 +73,7 @@ function compareFindings(fx: Fixture, findings: readonly Finding[], out: string[
 function checkFixed(fx: Fixture, findings: readonly Finding[], out: string[]): void {
   const fixedFile = fx.fixedFile!;
   const fixedRel = fx.rel.replace(/(\.[a-z]+)$/, '.fixed$1');
-  const fixed = applyFirstFixes(fx.text, findings);
+  const fixed = applyFirstFixes(fx.text, findings, strictFamilies(fx, familyOf));
   if (fixed.applied.length === 0) out.push(`${fixedRel}: no finding in ${fx.rel} has a fix, so the .fixed file tests nothing`);
   for (const f of fixed.dropped) out.push(`${fx.rel}:${f.range.start.line + 1}: the fix of ${f.ruleId} overlaps another fix and was not applied`);
   if (update) {

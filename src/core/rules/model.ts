@@ -156,12 +156,46 @@ export interface Matcher {
   fileImports?: FileImportsCondition;
 }
 
-export type FixSpec =
-  | { kind: 'replace-string'; from: string; to: string; title: string; safe?: boolean }
-  | { kind: 'set-value'; to: string; title: string; safe?: boolean }
-  | { kind: 'rename-property'; to: string; title: string; safe?: boolean }
-  | { kind: 'exec-to-execfile'; title: string; safe?: boolean }
-  | { kind: 'random-token'; title: string; safe?: boolean };
+/** A module a fix imports: `import name from 'module'` (or `import * as name`), `const name = require('module')`. */
+export interface FixImport {
+  module: string;
+  name: string;
+  namespace?: boolean;
+}
+
+/**
+ * How the engine repairs a finding. Every kind refuses (offers no fix) when the rewrite would not be exact.
+ * `safe: true` (the default) lets `sbd scan --fix` and fix-all apply it unreviewed.
+ */
+export type FixSpec = { title: string; safe?: boolean } & (
+  /** Inside the singled-out string literal, the first match of `from` becomes `to` (`$1` allowed). */
+  | { kind: 'replace-string'; from: string; to: string }
+  /** The singled-out boolean/number/null literal (a string literal matching `from`, if given) becomes `values[option]` or `to`. */
+  | { kind: 'set-value'; to?: string; values?: Record<string, string>; from?: string }
+  /** The member of `x.name = v` / `x.name(…)` or a function imported by name becomes `to` (or `name.replace(from, to)`). */
+  | { kind: 'rename-property'; to: string; from?: string }
+  | { kind: 'exec-to-execfile' }
+  | { kind: 'random-token' }
+  /** The options object (argument `argument` of the call, or the object holding the matched property) gets `properties`, and `defaults` where absent. */
+  | { kind: 'set-properties'; argument?: number; properties: Record<string, string>; defaults?: Record<string, string> }
+  /** The matched property is deleted. */
+  | { kind: 'remove-property' }
+  /**
+   * A call to the global (or the `module` export) named like `from` calls `to` instead (`import.name` + `.` + `to`
+   * with `import`); with `plainArgument`, only when the first argument is a name, member or call, not text built in place.
+   */
+  | { kind: 'replace-callee'; from: string; to: string; module?: string; import?: FixImport; plainArgument?: boolean }
+  /** `app.use(use)` after the statement that creates the app or mounts the matched middleware, importing `import`. */
+  | { kind: 'add-middleware'; use: string; import: FixImport }
+  /** Interpolated SQL → placeholders and a values array (pg, mysql, sqlite, knex; value positions only). */
+  | { kind: 'parameterize-sql' }
+  /** A credential literal → `process.env.NAME`, NAME from its variable or property, or `names[callee]` for call arguments. */
+  | { kind: 'secret-from-env'; names?: Record<string, string> }
+  /** The error-bearing values of a response → the constant `to`. */
+  | { kind: 'generic-error-response'; to: string }
+  /** The non-constant parts of argument `argument` (or the assigned value) are passed through `call`. */
+  | { kind: 'wrap-values'; call: string; argument?: number; import?: FixImport }
+);
 
 export interface RuleSpec {
   id: string;
