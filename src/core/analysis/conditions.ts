@@ -187,7 +187,9 @@ export function checkArgs(
       if (i < 0 || args.length > i) return undefined;
       continue;
     }
-    if (c.index === 'any') {
+    if (c.templateData) {
+      hit = checkTemplateData(ev, ctx, args, c, familyBit);
+    } else if (c.index === 'any') {
       for (const a of args) {
         hit = checkValue(ev, ctx, c, ts.isSpreadElement(a) ? a.expression : a, familyBit);
         if (hit?.strength === 'high') break;
@@ -203,4 +205,29 @@ export function checkArgs(
   return { strength, focus };
 }
 
-
+/** Template data judged only where the constant template writes it out unescaped (see ArgCondition.templateData). */
+function checkTemplateData(ev: Evaluator, ctx: AnalysisContext, args: readonly ts.Expression[], c: ArgCondition, familyBit: number): ConditionHit | undefined {
+  const { templateData, index, ...cond } = c;
+  const template = args[templateData!.template];
+  const text = template && ev.value(template).constant;
+  const data = typeof index === 'number' ? args[index] : undefined;
+  if (typeof text !== 'string' || !data || ts.isSpreadElement(data)) return undefined;
+  const names = new Set<string>();
+  for (const m of text.matchAll(new RegExp(templateData!.outputs, 'gi'))) {
+    const name = m.slice(1).find((g) => g !== undefined);
+    if (name) names.add(name);
+  }
+  if (names.size === 0) return undefined;
+  const obj = unwrap(data);
+  // Data that is not written out as an object literal (`req.query`) is judged as a whole.
+  if (!ts.isObjectLiteralExpression(obj)) return checkValue(ev, ctx, cond, data, familyBit);
+  for (const p of obj.properties) {
+    let value: ts.Expression | undefined;
+    if (ts.isSpreadAssignment(p)) value = p.expression;
+    else if (ts.isPropertyAssignment(p) && names.has(propertyNameText(p.name) ?? '')) value = p.initializer;
+    else if (ts.isShorthandPropertyAssignment(p) && names.has(p.name.text)) value = p.name;
+    const hit = value && checkValue(ev, ctx, cond, value, familyBit);
+    if (hit) return hit;
+  }
+  return undefined;
+}

@@ -209,7 +209,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       }
       if (!value) continue;
       const hit: ConditionHit | undefined = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high', focus: [] };
-      if (hit) out.push({ rule: m.rule, node: attr, hit });
+      if (hit && contextOk(m, attr)) out.push({ rule: m.rule, node: attr, hit });
     }
   }
 

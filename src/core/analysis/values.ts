@@ -59,9 +59,10 @@ export function join(values: readonly Value[]): Value {
     labels |= v.labels;
     sql ||= !!v.sql;
   }
-  // What a sanitiser made safe is judged on the untrusted parts: an unknown constant-like prefix (a base
-  // URL from configuration) does not undo `encodeURIComponent` on the request part.
-  const relevant = labels & TAINT ? TAINT : NONCONSTANT;
+  // What a sanitiser made safe is judged on the untrusted parts (request data, archive entry names): an
+  // unknown constant-like prefix (a base URL or folder from configuration) does not undo `encodeURIComponent`
+  // or `path.basename` on the untrusted part.
+  const relevant = labels & (TAINT | ARCHIVE) ? TAINT | ARCHIVE : NONCONSTANT;
   let cleanFor = ALL_FAMILIES;
   for (const v of values) if (v.labels & relevant) cleanFor &= v.cleanFor;
   return { labels, cleanFor: labels & NONCONSTANT ? cleanFor : ALL_FAMILIES, sql };

@@ -63,6 +63,13 @@ export interface ArgCondition extends ValueCondition {
   index: number | 'any' | 'last';
   /** The argument is absent (e.g. a cookie set without options). */
   missing?: boolean;
+  /**
+   * The argument is the data of a template: only its properties that the template (argument `template`, a
+   * constant string) writes out unescaped are judged by the other conditions. `outputs` finds those outputs;
+   * its first capture group that matched names the property (`<%-\s*(\w+)` for EJS). A template that is not
+   * constant, or writes nothing unescaped, does not match.
+   */
+  templateData?: { template: number; outputs: string };
 }
 
 export interface ContextCondition {
