@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import { Range, TextEdit } from '../types';
 import { Binding, scopeAt } from './binder';
+import { unwrap } from './conditions';
 
 export function rangeOf(sf: ts.SourceFile, start: number, end: number): Range {
   const s = sf.getLineAndCharacterOfPosition(start);
@@ -28,10 +29,14 @@ export function indentOf(sf: ts.SourceFile, node: ts.Node): string {
 
 /** Where a new line goes after a statement: past the comments that trail it on its last line. */
 export function endOfStatementLine(sf: ts.SourceFile, node: ts.Node): number {
-  const comments = ts.getTrailingCommentRanges(sf.text, node.getEnd()) ?? [];
-  const line = sf.getLineAndCharacterOfPosition(node.getEnd()).line;
-  let end = node.getEnd();
-  for (const c of comments) if (sf.getLineAndCharacterOfPosition(c.pos).line === line) end = Math.max(end, c.end);
+  return pastTrailingComments(sf, node.getEnd());
+}
+
+/** The position after the comments that follow `pos` on its line (markers, explanations stay put). */
+export function pastTrailingComments(sf: ts.SourceFile, pos: number): number {
+  const line = sf.getLineAndCharacterOfPosition(pos).line;
+  let end = pos;
+  for (const c of ts.getTrailingCommentRanges(sf.text, pos) ?? []) if (sf.getLineAndCharacterOfPosition(c.pos).line === line) end = Math.max(end, c.end);
   return end;
 }
 
@@ -163,4 +168,25 @@ export function screamingSnake(name: string): string {
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .toUpperCase();
+}
+
+/** A piece of text built in code: constant text, or an expression spliced into it. */
+export type Part = { text: string } | { expr: ts.Expression };
+
+/** The literal and non-literal parts of a template or a `+` chain with at least one string literal. */
+export function partsOf(e: ts.Expression): Part[] | undefined {
+  e = unwrap(e);
+  if (ts.isStringLiteralLike(e)) return [{ text: e.text }];
+  if (ts.isTemplateExpression(e)) {
+    const out: Part[] = [{ text: e.head.text }];
+    for (const span of e.templateSpans) out.push({ expr: span.expression }, { text: span.literal.text });
+    return out;
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    const left = partsOf(e.left) ?? [{ expr: e.left }];
+    const right = partsOf(e.right) ?? [{ expr: e.right }];
+    if (!left.concat(right).some((p) => 'text' in p)) return undefined;
+    return [...left, ...right];
+  }
+  return undefined;
 }

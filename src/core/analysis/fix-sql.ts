@@ -8,10 +8,9 @@ import ts from 'typescript';
 import { TextEdit } from '../types';
 import { Binding } from './binder';
 import { unwrap } from './conditions';
-import { edit, preferredQuote } from './fix-source';
+import { edit, Part, partsOf, preferredQuote } from './fix-source';
 
 type Dialect = 'pg' | 'question';
-type Part = { text: string } | { expr: ts.Expression };
 
 const QUERY_METHODS = new Set(['query', 'execute', 'all', 'get', 'run', 'each']);
 const KNEX_METHODS = new Set(['raw', 'whereRaw', 'havingRaw']);
@@ -23,24 +22,6 @@ function dialectOf(binding: Binding, method: string): Dialect | undefined {
   const pg = modules.some((m) => /^pg(-pool)?$/.test(m));
   const question = modules.some((m) => /^(mysql2?|mysql2\/promise|sqlite3|sqlite)$/.test(m));
   return pg === question ? undefined : pg ? 'pg' : 'question';
-}
-
-/** The literal and non-literal parts of a template or a `+` chain with at least one string literal. */
-function partsOf(e: ts.Expression): Part[] | undefined {
-  e = unwrap(e);
-  if (ts.isStringLiteralLike(e)) return [{ text: e.text }];
-  if (ts.isTemplateExpression(e)) {
-    const out: Part[] = [{ text: e.head.text }];
-    for (const span of e.templateSpans) out.push({ expr: span.expression }, { text: span.literal.text });
-    return out;
-  }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
-    const left = partsOf(e.left) ?? [{ expr: e.left }];
-    const right = partsOf(e.right) ?? [{ expr: e.right }];
-    if (!left.concat(right).some((p) => 'text' in p)) return undefined;
-    return [...left, ...right];
-  }
-  return undefined;
 }
 
 function quoteCount(s: string): number {

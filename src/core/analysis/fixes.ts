@@ -3,8 +3,9 @@ import { FixSpec } from '../rules/model';
 import { Fix, TextEdit } from '../types';
 import { Binding, scopeAt } from './binder';
 import { unwrap } from './conditions';
-import { edit, endOfStatementLine, ensureImport, indentOf, inFileQuotes, isGlobalName, lineEnding, moduleOfIdentifier, replaceNode, screamingSnake, usesSemicolons } from './fix-source';
+import { edit, endOfStatementLine, ensureImport, indentOf, pastTrailingComments, inFileQuotes, isGlobalName, lineEnding, moduleOfIdentifier, replaceNode, screamingSnake, usesSemicolons } from './fix-source';
 import { parameterizeSql } from './fix-sql';
+import { codeStringToFunction } from './fix-code-string';
 
 export { rangeOf } from './fix-source';
 
@@ -58,6 +59,12 @@ function fixEdits(spec: FixSpec, site: FixSite, binding: Binding): TextEdit[] | 
       return genericErrorResponse(spec.to, site.node, binding);
     case 'wrap-values':
       return wrapValues(spec, site.node, binding);
+    case 'prepend-statement':
+      return prependStatement(spec, site.node, sf);
+    case 'jsx-attribute-to-children':
+      return jsxAttributeToChildren(spec.property, site.node, sf);
+    case 'code-string-to-function':
+      return codeStringToFunction(site.node, sf);
   }
 }
 
@@ -435,24 +442,119 @@ function wrapValues(spec: Extract<FixSpec, { kind: 'wrap-values' }>, node: ts.No
     const imported = ensureImport(binding, spec.import, node);
     if (!imported) return undefined;
     edits.push(...imported.edits);
-    if (fn === spec.import.name) fn = imported.name;
+    fn = withLocalName(fn, spec.import.name, imported.name);
   }
-  let wrapped = 0;
-  const wrap = (e: ts.Expression) => {
-    wrapped++;
-    edits.push(replaceNode(sf, e, `${fn}(${e.getText(sf)})`));
-  };
-  const parts = (e: ts.Expression): void => {
+  const parts: ts.Expression[] = [];
+  const collect = (e: ts.Expression): void => {
     e = unwrap(e);
-    if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e)) return;
-    if (ts.isTemplateExpression(e)) e.templateSpans.forEach((s) => parts(s.expression));
-    else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && (isStringy(e.left) || isStringy(e.right))) {
-      parts(e.left);
-      parts(e.right);
-    } else wrap(e);
+    if (ts.isTemplateExpression(e)) {
+      if (e.head.text) parts.push(e.head as unknown as ts.Expression);
+      e.templateSpans.forEach((s) => collect(s.expression));
+    } else if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken && (isStringy(e.left) || isStringy(e.right))) {
+      collect(e.left);
+      collect(e.right);
+    } else if (spec.keepFirst && ts.isCallExpression(e) && isPathJoin(e, binding)) e.arguments.forEach(collect);
+    else parts.push(e);
   };
-  parts(value);
-  return wrapped ? edits : undefined;
+  collect(value);
+  if (spec.keepFirst) {
+    // The first part is the base directory: it must be fixed, and something must follow it.
+    const base = parts.shift();
+    if (!base || !isFixedBase(base, binding)) return undefined;
+  }
+  const dynamic = parts.filter((e) => !ts.isStringLiteralLike(e) && !ts.isNumericLiteral(e) && !ts.isTemplateHead(e));
+  if (dynamic.length === 0) return undefined;
+  for (const e of dynamic) edits.push(replaceNode(sf, e, `${fn}(${e.getText(sf)})`));
+  return edits;
+}
+
+/** `path.basename` written with the name the file really imports `path` under. */
+function withLocalName(code: string, name: string, local: string): string {
+  return code === name || code.startsWith(`${name}.`) ? local + code.slice(name.length) : code;
+}
+
+function isPathJoin(call: ts.CallExpression, binding: Binding): boolean {
+  const callee = call.expression;
+  return (
+    ts.isPropertyAccessExpression(callee) &&
+    /^(join|resolve)$/.test(callee.name.text) &&
+    ts.isIdentifier(callee.expression) &&
+    moduleOfIdentifier(binding, callee.expression) === 'path'
+  );
+}
+
+/** A base directory that no request can choose: a literal, `__dirname`, a module-level constant or `process.env.X`. */
+function isFixedBase(e: ts.Node, binding: Binding): boolean {
+  if (ts.isStringLiteralLike(e) || ts.isTemplateHead(e)) return true;
+  if (ts.isPropertyAccessExpression(e)) {
+    const root = e.expression;
+    if (ts.isPropertyAccessExpression(root) && root.getText(binding.sourceFile) === 'process.env') return true;
+    return isFixedBase(root, binding);
+  }
+  if (!ts.isIdentifier(e)) return false;
+  if (e.text === '__dirname') return true;
+  const decl = scopeAt(binding, e).lookup(e.text);
+  const statement = decl?.kind === 'const' ? decl.node.parent?.parent?.parent : undefined;
+  return !!statement && ts.isVariableStatement(statement) && ts.isSourceFile(statement.parent);
+}
+
+/**
+ * Puts a statement first in the body of the function passed as argument `argument`, `$param` standing for
+ * its first parameter (`event` is added when it has none). Expression-bodied arrows and function
+ * references get no fix.
+ */
+function prependStatement(spec: Extract<FixSpec, { kind: 'prepend-statement' }>, node: ts.Node, sf: ts.SourceFile): TextEdit[] | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const arg = node.arguments[spec.argument];
+  const fn = arg && unwrap(arg);
+  if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !ts.isBlock(fn.body)) return undefined;
+  const edits: TextEdit[] = [];
+  const param = fn.parameters[0]?.name;
+  let name = 'event';
+  if (param) {
+    if (!ts.isIdentifier(param)) return undefined;
+    name = param.text;
+  } else {
+    // `() => {` and `function () {` get the parameter inside their parentheses.
+    edits.push(edit(sf, fn.parameters.pos, fn.parameters.pos, name));
+  }
+  const body = fn.body;
+  const first = body.statements[0];
+  const nl = lineEnding(sf);
+  const statement = inFileQuotes(sf, spec.statement.replace(/\$param\b/g, name)).replace(/;$/, usesSemicolons(sf) ? ';' : '');
+  const indent = first ? indentOf(sf, first) : `${indentOf(sf, node)}  `;
+  const brace = body.getStart(sf) + 1;
+  if (first && sf.getLineAndCharacterOfPosition(first.getStart(sf)).line === sf.getLineAndCharacterOfPosition(brace).line) return undefined;
+  const at = pastTrailingComments(sf, brace);
+  edits.push(edit(sf, at, at, `${nl}${indent}${statement}`));
+  return edits;
+}
+
+/**
+ * `<div dangerouslySetInnerHTML={{ __html: note }} />` → `<div>{note}</div>`: the attribute goes and its
+ * value becomes the element's child, rendered as text. Elements that already have children get no fix.
+ */
+function jsxAttributeToChildren(property: string, node: ts.Node, sf: ts.SourceFile): TextEdit[] | undefined {
+  if (!ts.isJsxAttribute(node) || !node.initializer || !ts.isJsxExpression(node.initializer) || !node.initializer.expression) return undefined;
+  const obj = unwrap(node.initializer.expression);
+  if (!ts.isObjectLiteralExpression(obj) || obj.properties.length !== 1) return undefined;
+  const prop = obj.properties[0];
+  if (!ts.isPropertyAssignment(prop) || propertyName(prop.name) !== property) return undefined;
+  const value = prop.initializer.getText(sf);
+  const element = node.parent.parent;
+  // The attribute and the whitespace before it.
+  const removeAttribute = edit(sf, node.pos, node.getEnd(), '');
+  if (ts.isJsxSelfClosingElement(element)) {
+    const close = element.getEnd() - 2;
+    const before = /\s*$/.exec(sf.text.slice(0, close))![0].length;
+    return [removeAttribute, edit(sf, close - before, element.getEnd(), `>{${value}}</${element.tagName.getText(sf)}>`)];
+  }
+  if (ts.isJsxOpeningElement(element) && ts.isJsxElement(element.parent)) {
+    const children = element.parent.children;
+    if (children.some((c) => !(ts.isJsxText(c) && c.containsOnlyTriviaWhiteSpaces))) return undefined;
+    return [removeAttribute, edit(sf, element.getEnd(), element.parent.closingElement.getStart(sf), `{${value}}`)];
+  }
+  return undefined;
 }
 
 function isStringy(e: ts.Expression): boolean {

@@ -200,8 +200,17 @@ export type FixSpec = { title: string; safe?: boolean } & (
   | { kind: 'secret-from-env'; names?: Record<string, string> }
   /** The error-bearing values of a response → the constant `to`. */
   | { kind: 'generic-error-response'; to: string }
-  /** The non-constant parts of argument `argument` (or the assigned value) are passed through `call`. */
-  | { kind: 'wrap-values'; call: string; argument?: number; import?: FixImport }
+  /**
+   * The non-constant parts of argument `argument` (or the assigned value) are passed through `call`; with
+   * `keepFirst`, the first part (a base directory that must be fixed) is kept and `path.join` arguments are parts.
+   */
+  | { kind: 'wrap-values'; call: string; argument?: number; import?: FixImport; keepFirst?: boolean }
+  /** `statement` becomes the first statement of the function passed as argument `argument` (`$param`: its first parameter). */
+  | { kind: 'prepend-statement'; argument: number; statement: string }
+  /** A JSX attribute `{{ property: v }}` is removed and `v` becomes the element's child (text). */
+  | { kind: 'jsx-attribute-to-children'; property: string }
+  /** `setTimeout('poll(' + id + ')')` → `setTimeout(() => poll(id))`: spliced values become values, not code. */
+  | { kind: 'code-string-to-function' }
 );
 
 export interface RuleSpec {
