@@ -234,13 +234,19 @@ export function applyFirstFixes(text: string, findings: readonly Finding[], fami
     .sort((a, b) => a.e.range.start.line - b.e.range.start.line || a.e.range.start.character - b.e.range.start.character);
   const touchedLines = new Map<string, Set<number>>();
   let shift = 0;
+  // Fixes that share an edit (one import for several calls) had it applied once: it shifts lines once.
+  const firstLineOf = new Map<string, number>();
   for (const { ruleId, e } of edits) {
     const added = e.newText.split('\n').length - 1;
-    const first = e.range.start.line + shift;
+    const key = JSON.stringify(e);
+    const first = firstLineOf.get(key) ?? e.range.start.line + shift;
     const set = touchedLines.get(ruleId) ?? new Set<number>();
     for (let l = first; l <= first + added; l++) set.add(l);
     touchedLines.set(ruleId, set);
-    shift += added - (e.range.end.line - e.range.start.line);
+    if (!firstLineOf.has(key)) {
+      firstLineOf.set(key, first);
+      shift += added - (e.range.end.line - e.range.start.line);
+    }
   }
   return { text: result.text, applied, dropped, touchedLines };
 }

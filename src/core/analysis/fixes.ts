@@ -95,8 +95,9 @@ function setValue(spec: Extract<FixSpec, { kind: 'set-value' }>, site: FixSite, 
 }
 
 /**
- * Renames the member a call or an assignment uses: `el.innerHTML = v`, `$(el).html(v)`, or a function
- * imported by name (`import { unsafeLoad } from 'js-yaml'`: the new name is added to the import).
+ * Renames the member a call or an assignment uses (`el.innerHTML = v`, `$(el).html(v)`), a function
+ * imported by name (`import { unsafeLoad } from 'js-yaml'`: the import follows), an option key or a JSX
+ * attribute.
  */
 function renameProperty(spec: Extract<FixSpec, { kind: 'rename-property' }>, node: ts.Node, binding: Binding): TextEdit[] | undefined {
   const sf = binding.sourceFile;
@@ -111,6 +112,15 @@ function renameProperty(spec: Extract<FixSpec, { kind: 'rename-property' }>, nod
     return to === undefined ? undefined : [replaceNode(sf, node.left.name, to)];
   }
   if (ts.isCallExpression(node)) return renameCallee(node.expression, binding, rename);
+  // An option key (`h('div', { innerHTML: v })`) or a JSX attribute (`<div innerHTML={v} />`).
+  if (ts.isPropertyAssignment(node) || ts.isJsxAttribute(node)) {
+    const to = rename(node.name.getText(sf));
+    return to === undefined || !ts.isIdentifier(node.name) ? undefined : [replaceNode(sf, node.name, to)];
+  }
+  if (ts.isShorthandPropertyAssignment(node)) {
+    const to = rename(node.name.text);
+    return to === undefined ? undefined : [replaceNode(sf, node, `${to}: ${node.name.text}`)];
+  }
   return undefined;
 }
 

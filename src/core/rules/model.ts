@@ -179,7 +179,7 @@ export type FixSpec = { title: string; safe?: boolean } & (
   | { kind: 'replace-string'; from: string; to: string }
   /** The singled-out boolean/number/null literal (a string literal matching `from`, if given) becomes `values[option]` or `to`. */
   | { kind: 'set-value'; to?: string; values?: Record<string, string>; from?: string }
-  /** The member of `x.name = v` / `x.name(…)` or a function imported by name becomes `to` (or `name.replace(from, to)`). */
+  /** The member of `x.name = v` / `x.name(…)`, a function imported by name, an option key or a JSX attribute becomes `to` (or `name.replace(from, to)`). */
   | { kind: 'rename-property'; to: string; from?: string }
   | { kind: 'exec-to-execfile' }
   | { kind: 'random-token' }
