@@ -4,6 +4,20 @@ import { Finding } from '../core/types';
 import { RuleSummary } from '../shared/protocol';
 import { cweHref } from './diagnostics';
 
+/**
+ * Repository text (requirement titles, threat impacts, suppression justifications, finding messages) as
+ * Markdown that renders literally: no links, images, HTML or emphasis made from data. An image written
+ * into a requirement would otherwise be fetched by the editor when the hover shows. `block`: the text
+ * starts a line of its own (so a leading `#`, `-` or `1.` would make a heading or a list).
+ */
+export function escapeMarkdown(text: string, block = false): string {
+  const lineStart = block ? '^' : '(?<=\\n)';
+  return text
+    .replace(/[\\`*_{}[\]()!|~<>&]/g, '\\$&')
+    .replace(new RegExp(`${lineStart}([ \\t]*)([#=+-])`, 'gm'), '$1\\$2') // headings, setext underlines, list items
+    .replace(new RegExp(`${lineStart}([ \\t]*\\d+)([.)])`, 'gm'), '$1\\$2'); // ordered list items
+}
+
 /** Clause ids with our short title of each activity, when the catalog knows it. */
 export function clauses(ids: string[]): string {
   let titles: Map<string, { title: string }> | undefined;
@@ -12,7 +26,7 @@ export function clauses(ids: string[]): string {
   } catch {
     titles = undefined;
   }
-  return ids.map((id) => (titles?.get(id) ? `${id} (${titles.get(id)!.title})` : id)).join(', ');
+  return ids.map((id) => escapeMarkdown(titles?.get(id) ? `${id} (${titles.get(id)!.title})` : id)).join(', ');
 }
 
 export function cweLinks(cwe: number[]): string {
@@ -35,9 +49,10 @@ export function ruleMarkdown(rule: CompiledRule): string {
 
 /** Hover over a finding: what was found, why it matters and where it maps in the standards. */
 export function findingMarkdown(f: Finding, rule: CompiledRule | undefined): string {
-  const lines = [`**${f.ruleId}** · ${f.title}`, '', f.message, ''];
+  const md = escapeMarkdown;
+  const lines = [`**${md(f.ruleId)}** · ${md(f.title)}`, '', md(f.message, true), ''];
   if (f.suppression) {
-    lines.push(`*Suppressed:* ${f.suppression.justification}${f.suppression.risk ? ` (risk ${f.suppression.risk})` : ''}${f.suppression.until ? `, until ${f.suppression.until}` : ''}`, '');
+    lines.push(`*Suppressed:* ${md(f.suppression.justification)}${f.suppression.risk ? ` (risk ${md(f.suppression.risk)})` : ''}${f.suppression.until ? `, until ${md(f.suppression.until)}` : ''}`, '');
   }
   if (rule) lines.push(rule.spec.help.trim(), '');
   lines.push(

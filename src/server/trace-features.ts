@@ -43,7 +43,7 @@ import { TraceGraphResult } from '../shared/protocol';
 import { RequirementCandidate } from './code-actions';
 import { Analyzer, FileFindings, isSourceDocument, SOURCE } from './diagnostics';
 import { DiagnosticsHub } from './hub';
-import { clauses, cweLinks } from './rule-help';
+import { clauses, cweLinks, escapeMarkdown } from './rule-help';
 import { Settings } from './settings';
 import { containsPosition, isValidPosition, lineText } from './text';
 import { Folder, uriKey, Workspace } from './workspace';
@@ -324,7 +324,7 @@ export class TraceFeatures {
       value = t ? threatMarkdown(t) : `**${hit.id}**: no such threat in ${hit.trace.index.modelPath('threats')}`;
     } else {
       const a = graph.activities.find((x) => x.id === hit.id);
-      value = a ? `**IEC 81001-5-1 ${a.id}** · ${a.title}\n\n*Evidence:* ${a.evidence} · *status:* ${a.status} (${a.detail})` : `**${hit.id}**: not an IEC 81001-5-1 activity in the catalog`;
+      value = a ? `**IEC 81001-5-1 ${escapeMarkdown(a.id)}** · ${escapeMarkdown(a.title)}\n\n*Evidence:* ${escapeMarkdown(a.evidence)} · *status:* ${a.status} (${escapeMarkdown(a.detail)})` : `**${escapeMarkdown(hit.id)}**: not an IEC 81001-5-1 activity in the catalog`;
     }
     return { contents: { kind: MarkupKind.Markdown, value }, range: hit.range };
   }
@@ -501,27 +501,29 @@ function gapDiagnostic(gap: Gap): Diagnostic {
 }
 
 export function requirementMarkdown(r: RequirementNode): string {
-  const lines = [`**${r.id}** · ${r.title}`, ''];
-  lines.push(`*Status:* ${r.status ?? 'not set'} · *verification:* ${r.verificationMethod}`, '');
+  const md = escapeMarkdown;
+  const lines = [`**${md(r.id)}** · ${md(r.title)}`, ''];
+  lines.push(`*Status:* ${md(r.status ?? 'not set')} · *verification:* ${md(r.verificationMethod)}`, '');
   lines.push(`${plural(r.implementations.length, 'implementation')} · ${plural(r.verifications.length, 'test')} · ${plural(r.openFindings, 'open finding')}`, '');
-  if (r.text) lines.push(r.text, '');
+  if (r.text) lines.push(md(r.text, true), '');
   const facts = [
     r.activities.length ? `**IEC 81001-5-1:** ${clauses(r.activities)}` : undefined,
-    r.fr.length ? `**IEC 62443-4-2:** ${r.fr.join(', ')}` : undefined,
+    r.fr.length ? `**IEC 62443-4-2:** ${md(r.fr.join(', '))}` : undefined,
     r.cwe.length ? `**CWE:** ${cweLinks(r.cwe)}` : undefined,
-    r.mitigates.length ? `**Mitigates:** ${r.mitigates.join(', ')}` : undefined,
+    r.mitigates.length ? `**Mitigates:** ${md(r.mitigates.join(', '))}` : undefined,
   ].filter(Boolean);
   lines.push(facts.join('  \n'));
   return lines.join('\n').trim();
 }
 
 export function threatMarkdown(t: ThreatNode): string {
-  const lines = [`**${t.id}** · ${t.title}`, ''];
-  const facts = [t.stride.length ? `*STRIDE:* ${t.stride.join(', ')}` : undefined, t.risk ? `*risk:* ${t.risk}` : undefined, t.likelihood ? `*likelihood:* ${t.likelihood}` : undefined].filter(Boolean);
+  const md = escapeMarkdown;
+  const lines = [`**${md(t.id)}** · ${md(t.title)}`, ''];
+  const facts = [t.stride.length ? `*STRIDE:* ${md(t.stride.join(', '))}` : undefined, t.risk ? `*risk:* ${md(t.risk)}` : undefined, t.likelihood ? `*likelihood:* ${md(t.likelihood)}` : undefined].filter(Boolean);
   if (facts.length) lines.push(facts.join(' · '), '');
-  if (t.impact) lines.push(t.impact, '');
-  if (t.mitigatedBy.length) lines.push(`**Mitigated by:** ${t.mitigatedBy.join(', ')}`);
-  else if (t.accepted) lines.push(`**Residual risk accepted**${t.acceptance ? ` by ${t.acceptance.approver} on ${t.acceptance.date}: ${t.acceptance.rationale}` : ''}`);
+  if (t.impact) lines.push(md(t.impact, true), '');
+  if (t.mitigatedBy.length) lines.push(`**Mitigated by:** ${md(t.mitigatedBy.join(', '))}`);
+  else if (t.accepted) lines.push(`**Residual risk accepted**${t.acceptance ? ` by ${md(t.acceptance.approver)} on ${md(t.acceptance.date)}: ${md(t.acceptance.rationale)}` : ''}`);
   else lines.push('**Not mitigated** by any requirement');
   if (t.mitigatedIn.length) lines.push('', `${plural(t.mitigatedIn.length, '@mitigates tag')} in code`);
   return lines.join('\n').trim();
