@@ -45,6 +45,13 @@ const QUIET_SETTINGS: Record<string, unknown> = {
   'javascript.validate.enable': false,
 };
 
+/** Workspace trust on, no modal prompt at start-up: a new folder opens in Restricted Mode. */
+const UNTRUSTED_SETTINGS: Record<string, unknown> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
+
 export interface E2ETools {
   node: string;
   codeServer: string;
@@ -78,6 +85,12 @@ export interface EditorOptions {
   /** User settings added to (or overriding) the quiet defaults. */
   settings?: Record<string, unknown>;
   viewport?: { width: number; height: number };
+  /**
+   * false: workspace trust is on and the folder opens untrusted, in Restricted Mode, without the
+   * start-up prompt (trust can then be granted from the Workspace Trust editor). Default: trust is off
+   * (every folder trusted).
+   */
+  trusted?: boolean;
 }
 
 export interface Editor {
@@ -178,7 +191,7 @@ export async function startEditor(options: EditorOptions): Promise<Editor> {
   fs.mkdirSync(path.join(stateDir, 'tmp'));
   fs.writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2),
+    JSON.stringify({ ...QUIET_SETTINGS, ...(options.trusted === false ? UNTRUSTED_SETTINGS : {}), ...options.settings }, null, 2),
   );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -222,7 +235,7 @@ export async function startEditor(options: EditorOptions): Promise<Editor> {
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.trusted === false ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--ignore-last-opened',
     ],
