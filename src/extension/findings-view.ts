@@ -14,8 +14,8 @@ export interface LoadedFindings {
 
 export type FindingsModel = ServerSnapshot<LoadedFindings>;
 
-export function findingsModel(client: LanguageClient, output: vscode.LogOutputChannel): FindingsModel {
-  return new ServerSnapshot(client, output, 'findings', async () => {
+export function findingsModel(client: LanguageClient, serverChanged: vscode.Event<void>, output: vscode.LogOutputChannel): FindingsModel {
+  return new ServerSnapshot(serverChanged, output, 'findings', async () => {
     const result = await client.sendRequest(FindingsRequest, {});
     return result.available && result.folderUri ? { folder: vscode.Uri.parse(result.folderUri), result } : undefined;
   });

@@ -8,7 +8,7 @@ import { registerCommands, RULE_HELP_SCHEME, RuleHelpDocuments } from './command
 import { TraceMatrix } from './matrix';
 import { StatusBar } from './status';
 import { findingsModel, registerFindingsView } from './findings-view';
-import { traceModel } from './trace-model';
+import { serverChanges, traceModel } from './trace-model';
 import { registerTraceViews } from './trace-views';
 
 let client: LanguageClient | undefined;
@@ -39,12 +39,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const status = new StatusBar();
   const ruleHelp = new RuleHelpDocuments();
-  const trace = traceModel(lc, output);
-  const findings = findingsModel(lc, output);
+  const changes = serverChanges(lc);
+  const trace = traceModel(lc, changes.event, output);
+  const findings = findingsModel(lc, changes.event, output);
   const matrix = new TraceMatrix(context.extensionUri, trace, lc);
   context.subscriptions.push(
     output,
     status,
+    ...changes.disposables,
     trace,
     findings,
     matrix,

@@ -4,7 +4,7 @@ import { LanguageClient } from 'vscode-languageclient/node';
 import type { TraceGraph } from '../core/trace/graph';
 import type { Range } from '../core/types';
 import { EMPTY_MODEL_CONTEXT } from '../shared/commands';
-import { TraceChangedNotification, TraceGraphRequest } from '../shared/protocol';
+import { AdvisoriesState, TraceChangedNotification, TraceGraphRequest } from '../shared/protocol';
 
 /** Coalesces bursts of change notifications (typing in a YAML file) into one request. */
 const REFRESH_DELAY_MS = 150;
@@ -12,6 +12,8 @@ const REFRESH_DELAY_MS = 150;
 export interface LoadedTrace {
   folder: vscode.Uri;
   graph: TraceGraph;
+  /** Known vulnerabilities from the `advisoriesFile` setting, when one is set. */
+  advisories?: AdvisoriesState;
 }
 
 /**
@@ -28,7 +30,8 @@ export class ServerSnapshot<T> implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    client: LanguageClient,
+    /** Fires on the server's trace-changed notification (one client handler per method, so shared). */
+    serverChanged: vscode.Event<void>,
     private readonly output: vscode.LogOutputChannel,
     private readonly what: string,
     /** Asks the server; undefined when there is nothing to show (no workspace folder). */
@@ -36,7 +39,7 @@ export class ServerSnapshot<T> implements vscode.Disposable {
     /** Runs after every load, with its result. */
     private readonly loaded: (value: T | undefined) => void = () => undefined,
   ) {
-    this.subscriptions.push(this.changed, client.onNotification(TraceChangedNotification, () => this.scheduleRefresh()));
+    this.subscriptions.push(this.changed, serverChanged(() => this.scheduleRefresh()));
   }
 
   /** The last answer, loading it first if none was loaded yet. */
@@ -75,14 +78,23 @@ export class ServerSnapshot<T> implements vscode.Disposable {
 
 export type TraceModel = ServerSnapshot<LoadedTrace>;
 
-export function traceModel(client: LanguageClient, output: vscode.LogOutputChannel): TraceModel {
-  return new ServerSnapshot(
-    client,
+/**
+ * The trace-changed notification as an event. The language client keeps one handler per notification
+ * method, so every snapshot subscribes here instead of registering its own.
+ */
+export function serverChanges(client: LanguageClient): { event: vscode.Event<void>; disposables: vscode.Disposable[] } {
+  const emitter = new vscode.EventEmitter<void>();
+  return { event: emitter.event, disposables: [emitter, client.onNotification(TraceChangedNotification, () => emitter.fire())] };
+}
+
+export function traceModel(client: LanguageClient, serverChanged: vscode.Event<void>, output: vscode.LogOutputChannel): TraceModel {
+  return new ServerSnapshot<LoadedTrace>(
+    serverChanged,
     output,
     'trace graph',
     async () => {
       const result = await client.sendRequest(TraceGraphRequest, {});
-      return result.available && result.folderUri && result.graph ? { folder: vscode.Uri.parse(result.folderUri), graph: result.graph } : undefined;
+      return result.available && result.folderUri && result.graph ? { folder: vscode.Uri.parse(result.folderUri), graph: result.graph, advisories: result.advisories } : undefined;
     },
     (loaded) => {
       const g = loaded?.graph;

@@ -4,6 +4,7 @@ import type { ActivityNode, ActivityStatus, RequirementNode, ThreatNode, TraceGr
 import type { Range } from '../core/types';
 import { VIEWS } from '../shared/commands';
 import { REQUIREMENT_STATE_LABELS, RequirementState, refLabel, requirementState } from '../shared/matrix';
+import { AdvisoriesState } from '../shared/protocol';
 import { LoadedTrace, toRange, TraceModel } from './trace-model';
 
 /** A tree item's place in the repository: clicking it opens the range. */
@@ -109,8 +110,26 @@ function threatChildren(t: ThreatNode, graph: TraceGraph): Node[] {
   return out;
 }
 
-function activityChildren(a: ActivityNode): Node[] {
+/** Under the SOUP clauses: each known vulnerability of a shipped component and its assessment in soup.yaml. */
+function vulnerabilityLeaves(advisories: AdvisoriesState): Node[] {
+  if (advisories.problem) return [{ kind: 'leaf', label: `${advisories.file} cannot be used`, description: advisories.problem, tooltip: advisories.problem, icon: icon('error', 'testing.iconFailed') }];
+  return advisories.vulnerabilities.map((v): Node => {
+    const a = v.assessment;
+    const verdict = a ? (a.exploitable ? 'exploitable' : 'not exploitable') : 'not assessed';
+    return {
+      kind: 'leaf',
+      label: `${v.package} ${v.versions.join(', ')}: ${v.id}`,
+      description: `${v.severity} · ${verdict}`,
+      tooltip: [`${v.id}${v.aliases.length ? ` (${v.aliases.join(', ')})` : ''} ${v.title ?? ''}`.trim(), a ? `${verdict} (${a.date}): ${a.rationale}` : `no assessment in soup.yaml`].join('\n'),
+      icon: !a ? icon('warning', 'problemsWarningIcon.foreground') : a.exploitable ? icon('error', 'testing.iconFailed') : icon('pass', 'testing.iconPassed'),
+      target: { file: v.file, range: { start: { line: v.line - 1, character: 0 }, end: { line: v.line - 1, character: 0 } } },
+    };
+  });
+}
+
+function activityChildren(a: ActivityNode, advisories: AdvisoriesState | undefined): Node[] {
   return [
+    ...(a.evidence === 'soup-register' && advisories ? vulnerabilityLeaves(advisories) : []),
     ...a.records.map((r): Node => ({
       kind: 'leaf',
       label: r.evidence,
@@ -137,11 +156,11 @@ abstract class GraphTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       this.loaded = await this.model.get();
       return this.loaded ? this.roots(this.loaded.graph) : [];
     }
-    return this.loaded ? this.children(node, this.loaded.graph) : [];
+    return this.loaded ? this.children(node, this.loaded.graph, this.loaded) : [];
   }
 
   protected abstract roots(graph: TraceGraph): Node[];
-  protected abstract children(node: Node, graph: TraceGraph): Node[];
+  protected abstract children(node: Node, graph: TraceGraph, loaded: LoadedTrace): Node[];
 
   getTreeItem(node: Node): vscode.TreeItem {
     const item = this.item(node);
@@ -187,7 +206,7 @@ abstract class GraphTree implements vscode.TreeDataProvider<Node>, vscode.Dispos
       }
       case 'activity': {
         const a = node.activity;
-        const hasChildren = a.records.length > 0 || a.requirements.length > 0;
+        const hasChildren = a.records.length > 0 || a.requirements.length > 0 || (a.evidence === 'soup-register' && !!this.loaded?.advisories);
         const item = new vscode.TreeItem(`${a.id} ${a.title}`, hasChildren ? collapsed : vscode.TreeItemCollapsibleState.None);
         item.id = `activity:${a.id}`;
         item.description = `${a.status} — ${a.detail}`;
@@ -237,9 +256,9 @@ class ActivitiesTree extends GraphTree {
     for (const a of graph.activities) bySection.set(a.section, [...(bySection.get(a.section) ?? []), a]);
     return [...bySection.entries()].sort(([a], [b]) => a - b).map(([section, activities]) => ({ kind: 'section', section, activities }));
   }
-  protected children(node: Node): Node[] {
+  protected children(node: Node, _graph: TraceGraph, loaded: LoadedTrace): Node[] {
     if (node.kind === 'section') return node.activities.map((activity) => ({ kind: 'activity', activity }));
-    return node.kind === 'activity' ? activityChildren(node.activity) : [];
+    return node.kind === 'activity' ? activityChildren(node.activity, loaded.advisories) : [];
   }
 }
 

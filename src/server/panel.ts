@@ -187,7 +187,8 @@ export function registerPanelRequests(connection: Connection, documents: TextDoc
     const resource = await settings.forFolder(folder);
     try {
       // The same builder as `sbd report`, with the editor's settings for the folder.
-      const report = buildEvidenceReport(folder.root, { config: resource.config, analysis: resource.ctx, trusted: settings.trusted, outDir });
+      const advisories = resource.config.advisoriesFile.trim() || undefined;
+      const report = buildEvidenceReport(folder.root, { config: resource.config, analysis: resource.ctx, trusted: settings.trusted, outDir, advisories });
       const files = writeEvidenceFiles(outDir, report);
       const index = files.find((f) => path.basename(f) === 'index.html') ?? files[0];
       return {

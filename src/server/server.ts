@@ -139,7 +139,11 @@ export function startServer(connection: Connection): void {
       sendStatus();
       void connection.sendNotification(TraceChangedNotification);
     };
-    trace = new TraceFeatures(documents, workspace, settings, hub, analyzer, { changed: traceChanged, log });
+    trace = new TraceFeatures(documents, workspace, settings, hub, analyzer, {
+      changed: traceChanged,
+      problem: (message) => void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message }),
+      log,
+    });
     actions = new CodeActionBuilder(capabilities);
     return {
       capabilities: {

@@ -32,6 +32,9 @@ import {
   WorkspaceSymbolParams,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { readAdvisoriesFile, soupVulnerabilities, SoupVulnerabilities } from '../core/report/evidence/index';
+import type { AdvisoryInput } from '../core/report/evidence/advisories';
+import { InputError, InputProblem } from '../core/types';
 import { SbdConfig } from '../core/workspace/config';
 import { decodeSource, matchesAny } from '../core/workspace/files';
 import { RequirementNode, ThreatNode, TraceGraph, TraceRef } from '../core/trace/graph';
@@ -39,7 +42,7 @@ import { buildTraceIndex, TraceIndex } from '../core/trace/index';
 import { modelPatterns } from '../core/trace/model';
 import { Gap, GapKind, Loc } from '../core/trace/types';
 import { SHOW_REFERENCES_COMMAND } from '../shared/commands';
-import { TraceGraphResult } from '../shared/protocol';
+import { AdvisoriesState, TraceGraphResult } from '../shared/protocol';
 import { RequirementCandidate } from './code-actions';
 import { Analyzer, FileFindings, isSourceDocument, SOURCE } from './diagnostics';
 import { DiagnosticsHub } from './hub';
@@ -51,13 +54,35 @@ import { Folder, uriKey, Workspace } from './workspace';
 export interface TraceEvents {
   /** Gaps or counts changed (status bar). */
   changed(): void;
+  /** An input the user configured cannot be used (shown once per distinct message). */
+  problem(message: string): void;
   log(message: string): void;
+}
+
+/** The `advisoriesFile` of a folder: its parsed content, or why it could not be used. */
+interface LoadedAdvisories {
+  file: string;
+  input?: AdvisoryInput;
+  problem?: InputProblem;
 }
 
 interface FolderTrace {
   folder: Folder;
   config: SbdConfig;
   index: TraceIndex;
+  advisories?: LoadedAdvisories;
+}
+
+/** Reads the folder's advisories file, if one is configured; a bad file becomes a problem naming it, never an exception. */
+function loadAdvisories(root: string, config: SbdConfig): LoadedAdvisories | undefined {
+  const file = config.advisoriesFile.trim();
+  if (!file) return undefined;
+  try {
+    return { file, input: readAdvisoriesFile(root, file, file) };
+  } catch (e) {
+    const problem = e instanceof InputError ? e.problems[0] : { file, line: 1, column: 1, message: (e as Error).message };
+    return { file, problem };
+  }
 }
 
 type IdKind = 'requirement' | 'threat' | 'clause';
@@ -109,6 +134,9 @@ function fuzzy(query: string, text: string): boolean {
 
 export class TraceFeatures {
   private traces = new Map<string, FolderTrace>();
+  /** Vulnerability verdicts per graph: a graph object lives until the index changes. */
+  private readonly vulnerabilityCache = new WeakMap<TraceGraph, SoupVulnerabilities>();
+  private readonly problemsShown = new Set<string>();
   private publishTimer: NodeJS.Timeout | undefined;
   private generation = 0;
   private markReady!: () => void;
@@ -133,11 +161,19 @@ export class TraceFeatures {
       const next = new Map<string, FolderTrace>();
       for (const folder of this.workspace.folders) {
         const { config } = await this.settings.forFolder(folder);
+        const advisories = loadAdvisories(folder.root, config);
+        const p = advisories?.problem;
+        if (p) {
+          const message = `Secure by Design: the advisories file ${p.file}:${p.line}:${p.column} cannot be used: ${p.message}`;
+          this.events.log(message);
+          if (!this.problemsShown.has(message)) this.events.problem(message);
+          this.problemsShown.add(message);
+        }
         try {
-          next.set(folder.root, { folder, config, index: buildTraceIndex(folder.root, config) });
+          next.set(folder.root, { folder, config, index: buildTraceIndex(folder.root, config), advisories });
         } catch (e) {
           this.events.log(`trace index of ${folder.name}: ${(e as Error).message}`);
-          next.set(folder.root, { folder, config, index: new TraceIndex(config) });
+          next.set(folder.root, { folder, config, index: new TraceIndex(config), advisories });
         }
       }
       if (generation !== this.generation) return; // a newer rebuild started meanwhile
@@ -238,10 +274,20 @@ export class TraceFeatures {
 
   private publish(): void {
     const byUri = new Map<string, Diagnostic[]>();
+    const add = (trace: FolderTrace, file: string, d: Diagnostic) => {
+      const uri = this.uriOf(trace, file);
+      byUri.set(uri, [...(byUri.get(uri) ?? []), d]);
+    };
     for (const trace of this.traces.values()) {
-      for (const gap of trace.index.gaps()) {
-        const uri = this.uriOf(trace, gap.file);
-        byUri.set(uri, [...(byUri.get(uri) ?? []), gapDiagnostic(gap)]);
+      for (const gap of trace.index.gaps()) add(trace, gap.file, gapDiagnostic(gap));
+      for (const gap of this.vulnerabilitiesOf(trace)?.vulnerabilities.gaps ?? []) {
+        const at = { line: gap.line - 1, character: gap.column - 1 };
+        add(trace, gap.file, { range: { start: at, end: at }, severity: DiagnosticSeverity.Warning, code: gap.kind, source: SOURCE, message: gap.message, data: { gap: gap.kind, id: gap.id } });
+      }
+      const p = trace.advisories?.problem;
+      if (p) {
+        const at = { line: p.line - 1, character: p.column - 1 };
+        add(trace, trace.advisories!.file, { range: { start: at, end: at }, severity: DiagnosticSeverity.Error, code: 'advisories', source: SOURCE, message: `${p.message} (setting advisoriesFile)` });
       }
     }
     const keys = new Set([...byUri.keys()].map(uriKey));
@@ -252,8 +298,21 @@ export class TraceFeatures {
 
   gapCount(): number {
     let n = 0;
-    for (const t of this.traces.values()) n += t.index.gaps().length;
+    for (const t of this.traces.values()) n += t.index.gaps().length + (this.vulnerabilitiesOf(t)?.vulnerabilities.gaps.length ?? 0);
     return n;
+  }
+
+  /** Known vulnerabilities of the folder's shipped components, when an advisories file is configured and usable. */
+  private vulnerabilitiesOf(trace: FolderTrace): SoupVulnerabilities | undefined {
+    const input = trace.advisories?.input;
+    if (!input) return undefined;
+    const graph = trace.index.graph();
+    let found = this.vulnerabilityCache.get(graph);
+    if (!found) {
+      found = soupVulnerabilities(trace.folder.root, graph, input, trace.index.modelPath('soup'));
+      this.vulnerabilityCache.set(graph, found);
+    }
+    return found;
   }
 
   requirementCandidates(uri: string): RequirementCandidate[] {
@@ -268,7 +327,30 @@ export class TraceFeatures {
   graphFor(folder: Folder | undefined): TraceGraphResult {
     const trace = folder && this.traces.get(folder.root);
     if (!trace) return { available: false };
-    return { available: true, folderUri: trace.folder.uri, graph: trace.index.graph() };
+    const graph = trace.index.graph();
+    const vulns = this.vulnerabilitiesOf(trace);
+    const result: TraceGraphResult = { available: true, folderUri: trace.folder.uri, graph: vulns ? { ...graph, activities: vulns.activities } : graph };
+    if (trace.advisories) {
+      const p = trace.advisories.problem;
+      const state: AdvisoriesState = { file: trace.advisories.file, vulnerabilities: [] };
+      if (p) state.problem = `${p.file}:${p.line}:${p.column}: ${p.message}`;
+      for (const k of vulns?.vulnerabilities.known ?? []) {
+        const at = vulns!.components.locate(k.advisory.package);
+        state.vulnerabilities.push({
+          id: k.advisory.id,
+          aliases: k.advisory.aliases,
+          package: k.advisory.package,
+          versions: k.components.map((c) => c.version ?? '?'),
+          severity: k.advisory.severity,
+          ...(k.advisory.title ? { title: k.advisory.title } : {}),
+          ...(k.assessment ? { assessment: { exploitable: k.assessment.exploitable, rationale: k.assessment.rationale, date: k.assessment.date } } : {}),
+          file: at.file,
+          line: at.line,
+        });
+      }
+      result.advisories = state;
+    }
+    return result;
   }
 
   // ---- ids under the cursor ----

@@ -38,7 +38,8 @@ export const VIEWS = {
   requirements: { id: 'secureByDesign.requirements', name: 'Requirements' },
   threats: { id: 'secureByDesign.threats', name: 'Threats' },
   activities: { id: 'secureByDesign.activities', name: 'Lifecycle Activities' },
-  findings: { id: 'secureByDesign.findings', name: 'Findings' },
+  // Folded at first: Problems lists the same findings, and the trace views keep the room.
+  findings: { id: 'secureByDesign.findings', name: 'Findings', visibility: 'collapsed' },
 } as const;
 
 /** Context key set by the client when the workspace has neither requirements nor threats (welcome view). */

@@ -50,7 +50,8 @@ export function viewsContainersContribution(): Json {
 }
 
 export function viewsContribution(): Json {
-  return { [VIEW_CONTAINER]: Object.values(VIEWS).map((v) => ({ id: v.id, name: v.name })) };
+  const views: { id: string; name: string; visibility?: string }[] = Object.values(VIEWS);
+  return { [VIEW_CONTAINER]: views.map((v): Json => (v.visibility ? { id: v.id, name: v.name, visibility: v.visibility } : { id: v.id, name: v.name })) };
 }
 
 export function viewsWelcomeContribution(): Json {

@@ -100,8 +100,37 @@ export interface TraceGraphResult {
   available: boolean;
   /** The folder the graph describes; every `file` in the graph is relative to it. */
   folderUri?: string;
-  /** The same graph as `sbd trace --format json` computes: requirements, threats, activities, SOUP, gaps. */
+  /**
+   * The same graph as `sbd trace --format json` computes: requirements, threats, activities, SOUP, gaps. With
+   * the `advisoriesFile` setting, the SOUP clauses' activities are judged on known vulnerabilities too.
+   */
   graph?: TraceGraph;
+  /** Known vulnerabilities of shipped components from the `advisoriesFile` setting (absent without one). */
+  advisories?: AdvisoriesState;
+}
+
+export interface KnownVulnerabilityInfo {
+  /** GHSA, CVE or OSV id. */
+  id: string;
+  aliases: string[];
+  package: string;
+  /** The shipped versions it affects. */
+  versions: string[];
+  severity: string;
+  title?: string;
+  /** soup.yaml's assessment of it, if any. */
+  assessment?: { exploitable: boolean; rationale: string; date: string };
+  /** Where the SOUP entry (or the package's declaration) is, to open. */
+  file: string;
+  line: number;
+}
+
+export interface AdvisoriesState {
+  /** The advisories file as configured (workspace-relative). */
+  file: string;
+  /** Why the file could not be used, naming it, line and column; the graph then has no vulnerability verdicts. */
+  problem?: string;
+  vulnerabilities: KnownVulnerabilityInfo[];
 }
 
 /**

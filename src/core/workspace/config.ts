@@ -21,6 +21,8 @@ export interface SbdConfig {
     requirementIdPattern: string;
     threatIdPattern: string;
   };
+  /** npm audit / OSV JSON of known vulnerabilities, workspace-relative; '' for none. */
+  advisoriesFile: string;
   phiTerms: string[];
 }
 

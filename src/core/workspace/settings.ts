@@ -100,6 +100,13 @@ export const SETTINGS: readonly SettingDefinition[] = [
     description: 'Regular expression of a threat id.',
   },
   {
+    key: 'advisoriesFile',
+    type: 'string',
+    default: '',
+    description:
+      'Known vulnerabilities of the shipped packages: the JSON that `npm audit --json` or osv-scanner writes (or OSV records), relative to the workspace root. The panel and soup.yaml diagnostics then show each affected component that `soup.yaml` does not assess; nothing goes online. Empty: none.',
+  },
+  {
     key: 'phiTerms',
     type: 'array',
     items: 'string',

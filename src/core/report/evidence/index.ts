@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisContext, createAnalysisContext, workspacePackFiles } from '../../analysis/context';
 import { findPackageDir } from '../../rules/package-dir';
-import { ActivityNode } from '../../trace/graph';
+import { ActivityNode, TraceGraph } from '../../trace/graph';
 import { buildTraceIndex, LOCKFILES } from '../../trace/index';
 import { renderTrace } from '../../trace/render';
 import { Finding, InputError, Severity } from '../../types';
@@ -16,7 +16,7 @@ import { toPosix } from '../../workspace/files';
 import { ScanResult, scanWorkspace } from '../../workspace/scan';
 import { toSarif } from '../sarif';
 import { AdvisoryInput, parseAdvisories } from './advisories';
-import { collectComponents } from './components';
+import { collectComponents, ComponentSet } from './components';
 import { EVIDENCE_FILES, EvidenceFileName } from './files';
 import { renderHtml } from './html';
 import { renderSummaryMarkdown } from './markdown';
@@ -125,6 +125,43 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+/** The shipped components of a workspace (lockfile and package.json files on disk), joined with the SOUP register of its graph. */
+export function workspaceComponents(root: string, graph: TraceGraph): ComponentSet {
+  const manifestTexts = new Map<string, string>();
+  for (const d of graph.soup.dependencies) {
+    if (!manifestTexts.has(d.manifest)) manifestTexts.set(d.manifest, readIfPresent(path.join(root, d.manifest)) ?? '');
+  }
+  const lockName = LOCKFILES.find((f) => fs.existsSync(path.join(root, f)));
+  const lockText = lockName ? readIfPresent(path.join(root, lockName)) : undefined;
+  return collectComponents({
+    fallbackName: path.basename(root),
+    manifestText: readIfPresent(path.join(root, 'package.json')),
+    lockfile: lockName && lockText !== undefined ? { file: lockName, text: lockText } : undefined,
+    dependencies: graph.soup.dependencies,
+    soup: graph.soup.components,
+    manifestTexts,
+  });
+}
+
+export interface SoupVulnerabilities {
+  components: ComponentSet;
+  /** Known vulnerabilities of shipped components, and a gap for each one soup.yaml does not assess. */
+  vulnerabilities: VulnerabilityReport;
+  /** The graph's activities, with the SOUP clauses judged on the vulnerabilities too. */
+  activities: ActivityNode[];
+}
+
+/**
+ * Joins a workspace's trace graph with known-vulnerability input (IEC 81001-5-1 4.1.5, 6.2.1): the evidence
+ * report and the editor's panel show the same verdicts. Without advisories, nothing is known and the SOUP
+ * clauses say so.
+ */
+export function soupVulnerabilities(root: string, graph: TraceGraph, advisories: AdvisoryInput | undefined, soupFile: string): SoupVulnerabilities {
+  const components = workspaceComponents(root, graph);
+  const vulnerabilities = matchVulnerabilities(advisories, components, graph.soup.components, soupFile);
+  return { components, vulnerabilities, activities: adjustActivities(graph.activities, vulnerabilities, advisories, soupFile) };
+}
+
 /** Scans, traces and joins everything the report shows; renders the files in memory. */
 export function buildEvidenceReport(workspaceRoot: string, options: EvidenceReportOptions = {}): EvidenceReport {
   const root = path.resolve(workspaceRoot);
@@ -144,27 +181,12 @@ export function buildEvidenceReport(workspaceRoot: string, options: EvidenceRepo
   const graph = index.graph();
   const files = { requirements: index.modelPath('requirements'), threats: index.modelPath('threats'), soup: index.modelPath('soup'), activities: index.modelPath('activities') };
 
-  const manifestTexts = new Map<string, string>();
-  for (const d of graph.soup.dependencies) {
-    if (!manifestTexts.has(d.manifest)) manifestTexts.set(d.manifest, readIfPresent(path.join(root, d.manifest)) ?? '');
-  }
   const lockName = LOCKFILES.find((f) => fs.existsSync(path.join(root, f)));
-  const lockText = lockName ? readIfPresent(path.join(root, lockName)) : undefined;
-  const manifestText = readIfPresent(path.join(root, 'package.json'));
-  const components = collectComponents({
-    fallbackName: path.basename(root),
-    manifestText,
-    lockfile: lockName && lockText !== undefined ? { file: lockName, text: lockText } : undefined,
-    dependencies: graph.soup.dependencies,
-    soup: graph.soup.components,
-    manifestTexts,
-  });
-  const vulnerabilities = matchVulnerabilities(advisories, components, graph.soup.components, files.soup);
+  const { components, vulnerabilities, activities } = soupVulnerabilities(root, graph, advisories, files.soup);
   const gaps: EvidenceGap[] = [
     ...graph.gaps.map((g) => ({ kind: g.kind, id: g.id, file: g.file, line: g.line, column: g.column, message: g.message })),
     ...vulnerabilities.gaps,
   ].sort(compareEvidenceGaps);
-  const activities = adjustActivities(graph.activities, vulnerabilities, advisories, files.soup);
   const findings = [...scan.findings].sort(compareFindings);
 
   const outRel = options.outDir ? path.relative(root, path.resolve(root, options.outDir)) : undefined;
