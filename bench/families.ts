@@ -19,6 +19,18 @@ export const FAMILIES = [
   'phi-in-logs',
   'phi-in-storage',
   'error-exposure',
+  'jwt',
+  'session',
+  'prototype-pollution',
+  'redos',
+  'xxe',
+  'deserialization',
+  'cors',
+  'csrf',
+  'security-headers',
+  'unsigned-code',
+  'electron',
+  'postmessage',
 ] as const;
 
 export type Family = (typeof FAMILIES)[number];
@@ -58,6 +70,31 @@ export const CWE_FAMILY: Readonly<Record<number, Family>> = {
   922: 'phi-in-storage', // Insecure Storage of Sensitive Information
   209: 'error-exposure', // Generation of Error Message Containing Sensitive Information
   497: 'error-exposure', // Exposure of Sensitive System Information to an Unauthorized Control Sphere
+  347: 'jwt', // Improper Verification of Cryptographic Signature (unverified or alg-confused tokens)
+  614: 'session', // Sensitive Cookie in HTTPS Session Without 'Secure' Attribute
+  1004: 'session', // Sensitive Cookie Without 'HttpOnly' Flag
+  384: 'session', // Session Fixation
+  1275: 'session', // Sensitive Cookie with Improper SameSite Attribute
+  1321: 'prototype-pollution', // Improperly Controlled Modification of Object Prototype Attributes
+  915: 'prototype-pollution', // Improperly Controlled Modification of Dynamically-Determined Object Attributes
+  1333: 'redos', // Inefficient Regular Expression Complexity
+  400: 'redos', // Uncontrolled Resource Consumption (reported with 1333 for regexes)
+  611: 'xxe', // Improper Restriction of XML External Entity Reference
+  776: 'xxe', // XML Entity Expansion
+  502: 'deserialization', // Deserialization of Untrusted Data
+  942: 'cors', // Permissive Cross-domain Policy with Untrusted Domains
+  352: 'csrf', // Cross-Site Request Forgery
+  693: 'security-headers', // Protection Mechanism Failure (missing security headers)
+  1021: 'security-headers', // Improper Restriction of Rendered UI Layers (clickjacking, frame-ancestors)
+  494: 'unsigned-code', // Download of Code Without Integrity Check
+  829: 'unsigned-code', // Inclusion of Functionality from Untrusted Control Sphere
+  353: 'unsigned-code', // Missing Support for Integrity Check (scripts without SRI)
+  1188: 'electron', // Insecure Default Initialization of Resource (Electron webPreferences)
+  939: 'electron', // Improper Authorization in Handler for Custom URL Scheme (shell.openExternal)
+  749: 'electron', // Exposed Dangerous Method or Function (preload bridges)
+  345: 'postmessage', // Insufficient Verification of Data Authenticity (messages from any origin)
+  346: 'postmessage', // Origin Validation Error (also reported by CORS rules, whose primary CWE is 942)
+  201: 'postmessage', // Insertion of Sensitive Information Into Sent Data (postMessage to "*")
 };
 
 export function isFamily(value: string): value is Family {

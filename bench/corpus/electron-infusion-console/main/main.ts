@@ -13,7 +13,7 @@ function createWindow() {
     ...(store.get('windowBounds') ?? { width: 1280, height: 800 }),
     webPreferences: {
       preload: path.join(__dirname, 'preload.js'),
-      contextIsolation: true,
+      contextIsolation: true, // sbd-bench: tn electron
       sandbox: true,
     },
   });

@@ -10,7 +10,7 @@ import { integrations } from './routes/integrations';
 import { errorHandler, notFound } from './middleware/errors';
 import logger from './services/logger';
 
-const app = express();
+const app = express(); // sbd-bench: tn security-headers
 app.use(helmet());
 app.use(express.json({ limit: '1mb' }));
 app.use('/api/patients', patients);

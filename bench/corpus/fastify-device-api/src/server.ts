@@ -4,7 +4,7 @@ import errors from './plugins/errors';
 import deviceRoutes from './routes/devices';
 import firmwareRoutes from './routes/firmware';
 
-const app = Fastify({
+const app = Fastify({ // sbd-bench: tn security-headers
   logger: true,
   https: {
     key: fs.readFileSync(process.env.TLS_KEY_FILE as string), // sbd-bench: tn path-traversal

@@ -7,7 +7,7 @@ export async function getSession(req: NextApiRequest): Promise<{ patientId: stri
   const token = req.cookies.sid;
   if (!token) return null;
   try {
-    const { payload } = await jwtVerify(token, secret);
+    const { payload } = await jwtVerify(token, secret); // sbd-bench: tn jwt
     return { patientId: String(payload.sub) };
   } catch {
     return null;

@@ -1,7 +1,7 @@
 // Hosts third-party scheduling widgets in an iframe and relays their messages.
 const ALLOWED_ORIGINS = ['https://scheduling.example-health.org', 'https://kiosk.example-health.org'];
 
-window.addEventListener('message', (event) => {
+window.addEventListener('message', (event) => { // sbd-bench: tp postmessage
   const data = event.data || {};
   if (data.type === 'resize') {
     document.getElementById('scheduler').style.height = `${Number(data.height)}px`;
@@ -14,7 +14,7 @@ window.addEventListener('message', (event) => {
   }
 });
 
-window.addEventListener('message', (event) => {
+window.addEventListener('message', (event) => { // sbd-bench: tn postmessage
   if (!ALLOWED_ORIGINS.includes(event.origin)) return;
   if (event.data && event.data.type === 'booked') {
     const note = document.createElement('p');

@@ -25,11 +25,11 @@ const TOKEN_TTL = '15m';
 const PASSWORD_MIN_LENGTH = 12; // sbd-bench: tn hardcoded-secret
 
 auth.use(
-  session({
+  session({ // sbd-bench: tn csrf
     secret: 'keyboard cat', // sbd-bench: tp hardcoded-secret
     resave: false,
     saveUninitialized: false,
-    cookie: { secure: true, httpOnly: true, sameSite: 'strict' },
+    cookie: { secure: true, httpOnly: true, sameSite: 'strict' }, // sbd-bench: tn session
   }),
 );
 

@@ -14,6 +14,6 @@ export default async function login(req: NextApiRequest, res: NextApiResponse) {
     return res.status(401).json({ error: 'Invalid email or password' });
   }
   const callbackUrl = req.query.callbackUrl as string | undefined;
-  res.setHeader('Set-Cookie', `sid=${user.sessionId}; Path=/; HttpOnly; Secure; SameSite=Lax`);
+  res.setHeader('Set-Cookie', `sid=${user.sessionId}; Path=/; HttpOnly; Secure; SameSite=Lax`); // sbd-bench: tn session
   return res.redirect(302, callbackUrl ?? '/dashboard'); // sbd-bench: tp open-redirect
 }

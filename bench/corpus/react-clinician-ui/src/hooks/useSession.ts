@@ -23,7 +23,7 @@ export function useSession() {
         setToken(event.data.token);
       }
     };
-    window.addEventListener('message', onMessage);
+    window.addEventListener('message', onMessage); // sbd-bench: tn postmessage
     return () => window.removeEventListener('message', onMessage);
   }, []);
 
