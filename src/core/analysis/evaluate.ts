@@ -184,7 +184,7 @@ export class Evaluator {
 
   /** In type-aware mode, what the checker knows replaces a name the file alone could not resolve. */
   private typed(e: ts.Expression, v: Value): Value {
-    if (!this.typeAware || (v.qname !== undefined && !v.qname.startsWith('?'))) return v;
+    if (!this.typeAware || (v.qname !== undefined && !v.qname.startsWith('?')) || !qnameMatters(e)) return v;
     const q = typeQualifiedName(this.typeAware, e, this.ctx.models.typeAliases);
     return q ? { ...v, qname: q } : v;
   }
@@ -508,9 +508,12 @@ export class Evaluator {
       return { labels: TAINT | (m.objectSources.has(resultQname!) ? TAINT_OBJECT : 0), cleanFor: 0, qname: resultQname };
     }
     const argValues = () => args.map((a) => this.value(a, depth, guarded));
-    if (m.generalSanitizers.hasEnding(last, q)) return { labels: 0, cleanFor: ALL_FAMILIES, qname: resultQname };
+    // A project's own helper (declared in the file or imported from a relative module) is unresolved
+    // (`?assertSafeFileName`); packs declare it as a sanitiser by its plain name or `**.name`.
+    const sanitizerName = () => (qname?.startsWith('?') ? qname.slice(1) : qname);
+    if (m.generalSanitizers.hasEnding(last, sanitizerName)) return { labels: 0, cleanFor: ALL_FAMILIES, qname: resultQname };
     for (const s of m.familySanitizers) {
-      if (s.set.hasEnding(last, q)) {
+      if (s.set.hasEnding(last, sanitizerName)) {
         const j = join(argValues());
         // Sanitisers return strings: no operator objects survive them.
         return { ...j, labels: j.labels & ~TAINT_OBJECT, cleanFor: j.cleanFor | s.bits, qname: resultQname, stringLike: true };
@@ -686,6 +689,27 @@ export class Evaluator {
     }
     return 0;
   }
+}
+
+/** Operators whose result keeps an operand's identity (`a || b`, `x = y`); the others make new data. */
+const IDENTITY_OPERATORS = new Set([
+  ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarEqualsToken, ts.SyntaxKind.QuestionQuestionEqualsToken,
+  ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.EqualsToken, ts.SyntaxKind.CommaToken,
+]);
+
+/**
+ * Whether what an expression *is* (its qualified name) can matter, as opposed to only its data: it is not
+ * a call argument, a template span, an operand of `+`/comparison, or an index. Labels never come from
+ * the checker, so asking it about such positions would only cost time (type-aware mode asks only here).
+ */
+function qnameMatters(e: ts.Expression): boolean {
+  const p = e.parent;
+  if (!p) return true;
+  if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression !== e) return false;
+  if (ts.isTemplateSpan(p)) return false;
+  if (ts.isElementAccessExpression(p) && p.argumentExpression === e) return false;
+  if (ts.isBinaryExpression(p) && !IDENTITY_OPERATORS.has(p.operatorToken.kind)) return false;
+  return true;
 }
 
 /** The last segment of a qualified name without its call marker: `pg.Pool().query` → `query`. */

@@ -46,7 +46,10 @@ function readOptions(root: string): { options: ts.CompilerOptions; fileNames: st
 export function createTypeAwareProgram(root: string, relFiles: string[]): TypeAwareProgram {
   const { options, fileNames } = readOptions(root);
   const absFiles = relFiles.map((f) => path.join(root, f));
-  const program = ts.createProgram({ rootNames: [...new Set([...fileNames, ...absFiles])], options, host: ts.createCompilerHost(options, true) });
+  const host = ts.createCompilerHost(options, true);
+  // As tsc does: JSDoc is parsed where it can carry types (JavaScript files), not in TypeScript files.
+  host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+  const program = ts.createProgram({ rootNames: [...new Set([...fileNames, ...absFiles])], options, host });
   const checker = program.getTypeChecker();
   const evaluators = new Map<ts.SourceFile, Evaluator>();
   const typeAware: TypeAwareProgram = {
@@ -82,6 +85,7 @@ function packageOf(fileName: string): string | undefined {
 export function typeQualifiedName(tp: TypeAwareProgram, expr: ts.Node, aliases: Map<string, string>): string | undefined {
   let type: ts.Type;
   try {
+    if (declaredInWorkspace(tp, expr)) return undefined;
     type = tp.checker.getTypeAtLocation(expr);
   } catch {
     return undefined; // the checker can fail on badly broken code; the per-file answer stands
@@ -100,6 +104,21 @@ export function typeQualifiedName(tp: TypeAwareProgram, expr: ts.Node, aliases: 
   const name = `${root}.${symbol.getName()}`;
   if (aliases.has(name)) return aliases.get(name);
   return `${name}()`;
+}
+
+/**
+ * A name bound to a function, class, enum or namespace declared in the workspace (directly or through an
+ * import), or to nothing at all: its type is that declaration, never a package's. Resolving the symbol is
+ * cheap; inferring a type is what costs, so this answers most callees without the checker.
+ */
+function declaredInWorkspace(tp: TypeAwareProgram, expr: ts.Node): boolean {
+  if (!ts.isIdentifier(expr)) return false;
+  let symbol = tp.checker.getSymbolAtLocation(expr);
+  if (!symbol) return true;
+  if (symbol.flags & ts.SymbolFlags.Alias) symbol = tp.checker.getAliasedSymbol(symbol);
+  if (!(symbol.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class | ts.SymbolFlags.Enum | ts.SymbolFlags.ValueModule))) return false;
+  const decls = symbol.declarations ?? [];
+  return decls.length > 0 && decls.every((d) => !d.getSourceFile().isDeclarationFile && packageOf(d.getSourceFile().fileName) === undefined);
 }
 
 /** The function a callee denotes in another workspace file, if the checker can follow the import. */
