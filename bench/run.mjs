@@ -449,6 +449,7 @@ if (!fs.existsSync(path.join(root, 'dist', 'cli.js'))) {
 }
 await bundleHelpers();
 const acc = only.has('accuracy') ? accuracy() : undefined;
+if (acc?.packs) log(`workspace rule pack: sbd false positives ${acc.packs.fp.without} without it, ${acc.packs.fp.with} with it (removed: ${acc.packs.removed.map((f) => `${f.file}:${f.line}`).join(', ') || 'none'})`);
 const spd = only.has('speed') ? speed() : undefined;
 if (spd) {
   log('');
@@ -460,7 +461,6 @@ const scl = only.has('scale') ? scale() : undefined;
 
 const resultsFile = quick || only.size < 4 ? path.join(work, 'RESULTS.quick.md') : path.join(bench, 'RESULTS.md');
 fs.writeFileSync(resultsFile, `${resultsMarkdown({ acc, spd, lat, scl })}\n`);
-if (acc?.packs) log(`workspace rule pack: sbd false positives ${acc.packs.fp.without} without it, ${acc.packs.fp.with} with it (removed: ${acc.packs.removed.map((f) => `${f.file}:${f.line}`).join(', ') || 'none'})`);
 log(`\nresults written to ${rel(resultsFile)}`);
 for (const n of notes) log(`note: ${n}`);
 for (const p of problems) log(`PROBLEM: ${p}`);
