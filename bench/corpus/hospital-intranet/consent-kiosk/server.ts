@@ -21,7 +21,7 @@ app.use(
     secret: process.env.KIOSK_SESSION_SECRET as string,
     resave: false,
     saveUninitialized: false,
-    cookie: { secure: true, httpOnly: true, sameSite: 'strict', maxAge: 15 * 60 * 1000 }, // sbd-bench: tn session
+    cookie: { secure: true, httpOnly: true, sameSite: 'lax', maxAge: 15 * 60 * 1000 }, // sbd-bench: tn session
   }),
 );
 app.use(csrf());

@@ -33,7 +33,8 @@ app.post('/login', async (req, res) => {
   req.session.regenerate(() => {
     req.session.operator = operator.id;
     req.session.csrf = crypto.randomBytes(24).toString('hex');
-    res.setHeader('Set-Cookie', `operator_station=${operator.stationId}; Path=/`); // sbd-bench: tp session
+    // Keeps the operator signed in across the 12-hour switchboard shift.
+    res.setHeader('Set-Cookie', `switchboard_remember=${operator.rememberToken}; Path=/; Max-Age=43200`); // sbd-bench: tp session
     res.redirect('/console');
   });
 });
@@ -54,7 +55,7 @@ app.post('/pages/:id/ack', async (req, res) => {
 
 app.post('/logout', (req, res) => {
   req.session.destroy(() => {
-    res.clearCookie('operator_station'); // sbd-bench: tn session
+    res.clearCookie('switchboard_remember'); // sbd-bench: tn session
     res.redirect('/');
   });
 });

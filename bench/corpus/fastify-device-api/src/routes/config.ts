@@ -5,7 +5,7 @@ import fastifyJwt from '@fastify/jwt';
 import fastifyCors from '@fastify/cors';
 import yaml from 'js-yaml';
 import { parse as parseYaml } from 'yaml';
-import { BSON } from 'bson';
+import { deserialize as deserializeBson } from 'bson'; // bson 4.x, as pinned by the mongodb 4 driver
 import { profiles } from '../models/profiles';
 
 type AlarmLimits = Record<string, Record<string, number>>;
@@ -37,12 +37,12 @@ export default async function configRoutes(app: FastifyInstance) {
   });
 
   app.post('/profiles/import/bson', async (request: FastifyRequest<{ Body: Buffer }>) => {
-    const profile = BSON.deserialize(request.body, { evalFunctions: true, cacheFunctions: true }); // sbd-bench: tp deserialization
+    const profile = deserializeBson(request.body, { evalFunctions: true, cacheFunctions: true }); // sbd-bench: tp deserialization
     return profiles.save(profile);
   });
 
   app.post('/profiles/import/bson/v2', async (request: FastifyRequest<{ Body: Buffer }>) => {
-    const profile = BSON.deserialize(request.body, { promoteBuffers: true }); // sbd-bench: tn deserialization
+    const profile = deserializeBson(request.body, { promoteBuffers: true }); // sbd-bench: tn deserialization
     return profiles.save(profile);
   });
 

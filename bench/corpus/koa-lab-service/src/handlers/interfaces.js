@@ -64,14 +64,15 @@ function matchAnalyzerLines(text, analyzer) {
   return header.test(text);
 }
 
-function findSpecimenComments(text, pattern) {
-  const re = new RegExp(pattern, 'gm'); // sbd-bench: tp redos
-  return text.match(re) ?? [];
+// LIS admins search free-text specimen comments with a pattern typed into the QC dashboard.
+async function searchSpecimenComments(ctx) {
+  const re = new RegExp(String(ctx.query.pattern || ''), 'im'); // sbd-bench: tp redos
+  ctx.body = (await ctx.state.comments()).filter((c) => re.test(c.text)).slice(0, 100);
 }
 
-function findSpecimenCommentsSafe(text, pattern) {
-  const re = new RE2(pattern, 'gm'); // sbd-bench: tn redos
-  return text.match(re) ?? [];
+async function searchSpecimenCommentsSafe(ctx) {
+  const re = new RE2(String(ctx.query.pattern || ''), 'm'); // sbd-bench: tn redos
+  ctx.body = (await ctx.state.comments()).filter((c) => re.test(c.text)).slice(0, 100);
 }
 
 // "12.5", "12.5-14", "12.5-14.0 mmol/L": reference ranges as the reference lab prints them.
@@ -111,8 +112,8 @@ module.exports = {
   uploadRuleSetV1,
   uploadRuleSetV3,
   matchAnalyzerLines,
-  findSpecimenComments,
-  findSpecimenCommentsSafe,
+  searchSpecimenComments,
+  searchSpecimenCommentsSafe,
   parseRange,
   updateQcSetting,
   countFlags,

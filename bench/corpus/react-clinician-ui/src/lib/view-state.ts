@@ -70,6 +70,8 @@ export function matchesFilter(patient: Patient, filter: string): boolean {
   return patient.name.toLowerCase().startsWith(filter.toLowerCase());
 }
 
-export function highlight(text: string, query: string): RegExpMatchArray | null {
+// The search term arrives in shared links (?q=...) and is highlighted in every note on the flowsheet.
+export function highlight(text: string): RegExpMatchArray | null {
+  const query = new URLSearchParams(window.location.search).get('q') ?? '';
   return text.match(new RegExp(`(${query})`, 'gi')); // sbd-bench: tp redos
 }
