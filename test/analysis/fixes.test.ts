@@ -96,6 +96,20 @@ test('parameterize-sql: the driver decides the placeholder; unknown or mixed dri
   assert.equal(fix(mysql, 'SBD-SQL-001', 'a.js'), undefined, 'mysql would quote a string LIMIT');
 });
 
+test('parameterize-sql: a pool from another module takes the placeholder style of the file\'s own statements', () => {
+  const shared = (other: string, query: string) =>
+    `import express from 'express';\nimport { pool } from './db';\nconst app = express();\napp.get('/', async (req, res) => {\n  await pool.query(${other});\n  await pool.query(${query});\n});\n`;
+  const q = '`SELECT * FROM p WHERE a = ${req.query.a}`';
+  assert.match(fix(shared("'SELECT 1 FROM p WHERE b = $1', [1]", q), 'SBD-SQL-001')!, /'SELECT \* FROM p WHERE a = \$1', \[req\.query\.a\]/);
+  assert.match(fix(shared("'SELECT 1 FROM p WHERE b = ?', [1]", q), 'SBD-SQL-001')!, /'SELECT \* FROM p WHERE a = \?', \[req\.query\.a\]/);
+  assert.equal(fix(shared("'SELECT 1 FROM p'", q), 'SBD-SQL-001'), undefined, 'no evidence, no guess');
+  assert.equal(fix(shared("'SELECT 1 FROM p WHERE b = $1 OR c = ?', [1]", q), 'SBD-SQL-001'), undefined, 'contradicting evidence');
+  // pg: values join an existing array when its numbering is consistent; `?` is positional, so never.
+  assert.equal(fix(handler('`SELECT * FROM p WHERE a = $2 AND b = ${req.query.b}`, [req.query.a]'), 'SBD-SQL-001'), undefined);
+  const mysql = `const mysql = require('mysql');\nconst express = require('express');\nconst db = mysql.createConnection({});\nconst app = express();\napp.get('/', (req, res) => db.query(\`SELECT * FROM p WHERE a = ? AND b = \${req.query.b}\`, [req.query.a], () => {}));\n`;
+  assert.equal(fix(mysql, 'SBD-SQL-001', 'a.js'), undefined);
+});
+
 test('parameterize-sql: a quoted value with affixes becomes one parameter, quotes in the SQL pick the other quote', () => {
   const out = fix(handler("`SELECT * FROM p WHERE name LIKE '${req.query.q}%' AND state = 'open'`"), 'SBD-SQL-001')!;
   assert.match(out, /pool\.query\("SELECT \* FROM p WHERE name LIKE \$1 AND state = 'open'", \[`\$\{req\.query\.q\}%`\]\)/);

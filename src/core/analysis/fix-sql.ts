@@ -21,6 +21,27 @@ function dialectOf(binding: Binding, method: string): Dialect | undefined {
   if (!QUERY_METHODS.has(method)) return undefined;
   const pg = modules.some((m) => /^pg(-pool)?$/.test(m));
   const question = modules.some((m) => /^(mysql2?|mysql2\/promise|sqlite3|sqlite)$/.test(m));
+  if (pg || question) return pg === question ? undefined : pg ? 'pg' : 'question';
+  return placeholdersInUse(binding.sourceFile);
+}
+
+const SQL_TEXT = /^\s*(select|insert|update|delete|with)\b/i;
+
+/**
+ * The placeholder style of the file's own parameterised statements, for a pool made in another module:
+ * `$1` means pg, `?` mysql or sqlite; both or neither decide nothing.
+ */
+function placeholdersInUse(sf: ts.SourceFile): Dialect | undefined {
+  let pg = false;
+  let question = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isStringLiteralLike(n) && SQL_TEXT.test(n.text)) {
+      if (/\$\d/.test(n.text)) pg = true;
+      if (/\?/.test(n.text)) question = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
   return pg === question ? undefined : pg ? 'pg' : 'question';
 }
 
@@ -71,14 +92,18 @@ export function parameterizeSql(node: ts.Node, binding: Binding): TextEdit[] | u
   const sf = binding.sourceFile;
   const args = node.arguments;
   const callback = args.length === 2 && (ts.isArrowFunction(unwrap(args[1])) || ts.isFunctionExpression(unwrap(args[1])));
-  if (args.length > 2 || (args.length === 2 && !callback)) return undefined;
+  // pg numbers its placeholders, so values can join an existing array; `?` is positional and cannot.
+  const existing = args.length === 2 && dialect === 'pg' && ts.isArrayLiteralExpression(unwrap(args[1])) ? (unwrap(args[1]) as ts.ArrayLiteralExpression) : undefined;
+  if (args.length > 2 || (args.length === 2 && !callback && !existing)) return undefined;
   const parts = partsOf(args[0]);
   if (!parts || !parts.some((p) => 'expr' in p)) return undefined;
   const constantText = parts.map((p) => ('text' in p ? p.text : '')).join('');
-  if (dialect === 'pg' ? /\$\d/.test(constantText) : constantText.includes('?')) return undefined;
+  const numbered = [...constantText.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]));
+  if (existing ? existing.elements.some(ts.isSpreadElement) || Math.max(0, ...numbered) !== existing.elements.length : dialect === 'pg' ? numbered.length > 0 : constantText.includes('?')) return undefined;
+  const offset = existing ? existing.elements.length : 0;
 
   const values: string[] = [];
-  const placeholder = () => (dialect === 'pg' ? `$${values.length}` : '?');
+  const placeholder = () => (dialect === 'pg' ? `$${offset + values.length}` : '?');
   let out = '';
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
@@ -137,6 +162,12 @@ export function parameterizeSql(node: ts.Node, binding: Binding): TextEdit[] | u
   }
   const valuesText = `[${values.join(', ')}]`;
   const edits = [edit(sf, args[0].getStart(sf), args[0].getEnd(), sqlText)];
+  if (existing) {
+    const last = existing.elements[existing.elements.length - 1];
+    const at = last ? last.getEnd() : existing.elements.pos;
+    edits.push(edit(sf, at, at, `${last ? ', ' : ''}${values.join(', ')}`));
+    return edits;
+  }
   if (callback) edits.push(edit(sf, args[1].getStart(sf), args[1].getStart(sf), `${valuesText}, `));
   else edits[0] = edit(sf, args[0].getStart(sf), args[0].getEnd(), `${sqlText}, ${valuesText}`);
   return edits;

@@ -405,20 +405,25 @@ function secretFromEnv(spec: Extract<FixSpec, { kind: 'secret-from-env' }>, node
 
 const ERROR_NAME = /^(e|err|error|ex|exc|exception|reason)$/i;
 
-/** Syntactically an error or part of one: a catch variable, a parameter named like an error, `x.stack`. */
-function mentionsError(e: ts.Node, binding: Binding): boolean {
+/**
+ * Syntactically an error or part of one: a catch variable, a parameter named like an error, a constant
+ * initialised from one (`const e = err as Error`), `x.stack`.
+ */
+function mentionsError(e: ts.Node, binding: Binding, depth = 0): boolean {
   if (ts.isIdentifier(e)) {
     const decl = scopeAt(binding, e).lookup(e.text);
-    return !!decl && (decl.kind === 'catch' || (decl.kind === 'param' && ERROR_NAME.test(e.text)));
+    if (!decl) return false;
+    if (decl.kind === 'catch' || (decl.kind === 'param' && ERROR_NAME.test(e.text))) return true;
+    return decl.kind === 'const' && !decl.path && !!decl.init && depth < 3 && mentionsError(decl.init, binding, depth + 1);
   }
   if (ts.isPropertyAccessExpression(e) && e.name.text === 'stack') return true;
-  if (ts.isPropertyAccessExpression(e)) return mentionsError(e.expression, binding);
-  return ts.forEachChild(e, (c) => mentionsError(c, binding) || undefined) ?? false;
+  if (ts.isPropertyAccessExpression(e)) return mentionsError(e.expression, binding, depth);
+  return ts.forEachChild(e, (c) => mentionsError(c, binding, depth) || undefined) ?? false;
 }
 
 /**
- * Replaces what a response carries of an error (`err`, `err.stack`, `{ error: err.message }`'s value)
- * with a fixed message. Object responses keep their shape; only the error-bearing values change.
+ * Replaces what a response carries of an error (`err`, `err.stack`) with a fixed message. An object keeps
+ * its shape: the first error-bearing value becomes the message and further ones (`stack`, `query`) go.
  */
 function genericErrorResponse(message: string, node: ts.Node, binding: Binding): TextEdit[] | undefined {
   const sf = binding.sourceFile;
@@ -427,13 +432,27 @@ function genericErrorResponse(message: string, node: ts.Node, binding: Binding):
   const edits: TextEdit[] = [];
   for (const v of values) {
     const e = unwrap(v);
-    if (ts.isObjectLiteralExpression(e)) {
-      for (const p of e.properties) {
-        if (ts.isSpreadAssignment(p) && mentionsError(p.expression, binding)) return undefined;
-        if (ts.isPropertyAssignment(p) && mentionsError(p.initializer, binding)) edits.push(replaceNode(sf, p.initializer, text));
-        if (ts.isShorthandPropertyAssignment(p) && mentionsError(p.name, binding)) edits.push(replaceNode(sf, p, `${p.name.text}: ${text}`));
-      }
-    } else if (mentionsError(e, binding)) edits.push(replaceNode(sf, v, text));
+    if (!ts.isObjectLiteralExpression(e)) {
+      if (mentionsError(e, binding)) edits.push(replaceNode(sf, v, text));
+      continue;
+    }
+    const props = e.properties;
+    const bearing = props.map((p) =>
+      ts.isSpreadAssignment(p) ? mentionsError(p.expression, binding) : ts.isPropertyAssignment(p) ? mentionsError(p.initializer, binding) : ts.isShorthandPropertyAssignment(p) && mentionsError(p.name, binding),
+    );
+    const first = bearing.indexOf(true);
+    if (first < 0) continue;
+    const kept = props[first];
+    if (ts.isSpreadAssignment(kept)) return undefined;
+    edits.push(ts.isShorthandPropertyAssignment(kept) ? replaceNode(sf, kept, `${kept.name.text}: ${text}`) : replaceNode(sf, (kept as ts.PropertyAssignment).initializer, text));
+    // Each run of further error-bearing properties goes with the separators that belong to it.
+    for (let i = first + 1; i < props.length; i++) {
+      if (!bearing[i]) continue;
+      let j = i;
+      while (j + 1 < props.length && bearing[j + 1]) j++;
+      edits.push(j + 1 < props.length ? edit(sf, props[i].getStart(sf), props[j + 1].getStart(sf), '') : edit(sf, props[i - 1].getEnd(), props[j].getEnd(), ''));
+      i = j;
+    }
   }
   return edits;
 }
