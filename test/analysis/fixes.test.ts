@@ -164,6 +164,15 @@ test('wrap-values: a base directory the request can choose gets no fix', () => {
   assert.equal(fix(code, 'SBD-PATH-001'), undefined);
 });
 
+test('wrap-values over a filter: request data in a spread or an array, or a whole request object, gets no fix', () => {
+  const mongo = (filter: string) =>
+    `import express from 'express';\nimport mongoose from 'mongoose';\nconst M = mongoose.model('M', new mongoose.Schema({}));\nconst app = express();\napp.post('/', async (req) => M.find(${filter}));\n`;
+  assert.equal(fix(mongo('{ ...req.body, active: true }'), 'SBD-NOSQL-001'), undefined);
+  assert.equal(fix(mongo('{ ward: { $in: req.body.wards } }'), 'SBD-NOSQL-001'), undefined);
+  assert.equal(fix(mongo('req.body'), 'SBD-NOSQL-001'), undefined);
+  assert.match(fix(mongo('{ ward: req.body.ward, active: true }'), 'SBD-NOSQL-001')!, /M\.find\(\{ ward: String\(req\.body\.ward\), active: true \}\)/);
+});
+
 test('every fix is idempotent: the fixed text has no finding of the rule with a fix left to apply', () => {
   const cases: [string, string, string][] = [
     [handler('`SELECT * FROM p WHERE a = ${req.query.a}`'), 'SBD-SQL-001', 'a.ts'],

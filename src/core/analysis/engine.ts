@@ -103,7 +103,7 @@ function analyzeUnguarded(input: SourceInput, ctx: AnalysisContext, options: Ana
   const binding = ev.binding;
   const matches = collectMatches(binding, ev, ctx);
   const syntaxErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
-  const findings = toFindings(matches, binding, ctx, input, options.today ?? new Date().toISOString().slice(0, 10));
+  const findings = toFindings(matches, ev, ctx, input, options.today ?? new Date().toISOString().slice(0, 10));
   return { findings, syntaxErrors, sourceFile: sf };
 }
 
@@ -376,7 +376,8 @@ function normalisedSnippet(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
-function toFindings(matches: Match[], binding: Binding, ctx: AnalysisContext, input: SourceInput, today: string): Finding[] {
+function toFindings(matches: Match[], ev: Evaluator, ctx: AnalysisContext, input: SourceInput, today: string): Finding[] {
+  const binding = ev.binding;
   const sf = binding.sourceFile;
   // One finding per family and place: the first rule in catalog order wins, at its strongest match.
   const best = new Map<string, Match>();
@@ -400,7 +401,7 @@ function toFindings(matches: Match[], binding: Binding, ctx: AnalysisContext, in
     if (m.hit.strength === 'medium' && spec.confidence === 'high') message += ' (the value is not a constant; its origin could not be traced)';
     const fixes: Fix[] = [];
     if (spec.fix) {
-      const fix = computeFix(spec.fix, { node: m.node, focus: m.hit.focus }, binding);
+      const fix = computeFix(spec.fix, { node: m.node, focus: m.hit.focus, value: (e) => ev.value(e) }, binding);
       if (fix) fixes.push(fix);
     }
     const finding: Finding = {

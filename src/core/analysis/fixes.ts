@@ -5,6 +5,7 @@ import { Binding, scopeAt } from './binder';
 import { unwrap } from './conditions';
 import { edit, endOfStatementLine, ensureImport, indentOf, pastTrailingComments, inFileQuotes, isGlobalName, lineEnding, moduleOfIdentifier, replaceNode, screamingSnake, usesSemicolons } from './fix-source';
 import { parameterizeSql } from './fix-sql';
+import { TAINT_OBJECT, Value } from './values';
 import { codeStringToFunction } from './fix-code-string';
 
 export { rangeOf } from './fix-source';
@@ -14,6 +15,8 @@ export interface FixSite {
   node: ts.Node;
   /** Nodes the conditions singled out (string literals, option values), in order. */
   focus: ts.Node[];
+  /** What the engine knows of a value at the match (taint labels), for fixes that touch only tainted parts. */
+  value?: (e: ts.Expression) => Value;
 }
 
 /** Computes a rule's fix at a match, or nothing when the rewrite would not be exact. */
@@ -58,7 +61,7 @@ function fixEdits(spec: FixSpec, site: FixSite, binding: Binding): TextEdit[] | 
     case 'generic-error-response':
       return genericErrorResponse(spec.to, site.node, binding);
     case 'wrap-values':
-      return wrapValues(spec, site.node, binding);
+      return spec.objectValues ? wrapObjectValues(spec, site, binding) : wrapValues(spec, site.node, binding);
     case 'prepend-statement':
       return prependStatement(spec, site.node, sf);
     case 'jsx-attribute-to-children':
@@ -495,6 +498,48 @@ function wrapValues(spec: Extract<FixSpec, { kind: 'wrap-values' }>, node: ts.No
   if (dynamic.length === 0) return undefined;
   for (const e of dynamic) edits.push(replaceNode(sf, e, `${fn}(${e.getText(sf)})`));
   return edits;
+}
+
+/** Query operators whose operand is a list or documents: a string in their place is not a repair. */
+const LIST_OPERATORS = new Set(['$in', '$nin', '$all', '$and', '$or', '$nor', '$elemMatch']);
+
+/**
+ * `find({ user: req.body.user })` → `find({ user: String(req.body.user) })`: in the object literal of
+ * argument `argument`, each field value that is request data of unknown shape goes through `call`. Not
+ * offered when another argument carries such data too (an update document), when it sits in a spread, an
+ * array or under a list operator (`$in`), or when no field needs it.
+ */
+function wrapObjectValues(spec: Extract<FixSpec, { kind: 'wrap-values' }>, site: FixSite, binding: Binding): TextEdit[] | undefined {
+  const sf = binding.sourceFile;
+  const node = site.node;
+  const valueOf = site.value;
+  if (!valueOf || !ts.isCallExpression(node)) return undefined;
+  const index = spec.argument ?? 0;
+  const tainted = (e: ts.Expression) => (valueOf(e).labels & TAINT_OBJECT) !== 0;
+  if (node.arguments.some((a, i) => i !== index && tainted(a))) return undefined;
+  const obj = node.arguments[index] && unwrap(node.arguments[index]);
+  if (!obj || !ts.isObjectLiteralExpression(obj)) return undefined;
+  const edits: TextEdit[] = [];
+  const visit = (o: ts.ObjectLiteralExpression): boolean => {
+    for (const p of o.properties) {
+      if (ts.isSpreadAssignment(p)) {
+        if (tainted(p.expression)) return false;
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        if (tainted(p.name)) edits.push(replaceNode(sf, p, `${p.name.text}: ${spec.call}(${p.name.text})`));
+      } else if (ts.isPropertyAssignment(p)) {
+        const v = unwrap(p.initializer);
+        if (LIST_OPERATORS.has(propertyName(p.name) ?? '') && tainted(v)) return false;
+        if (ts.isObjectLiteralExpression(v)) {
+          if (!visit(v)) return false;
+        } else if (tainted(v)) {
+          if (ts.isArrayLiteralExpression(v)) return false;
+          edits.push(replaceNode(sf, p.initializer, `${spec.call}(${p.initializer.getText(sf)})`));
+        }
+      }
+    }
+    return true;
+  };
+  return visit(obj) && edits.length ? edits : undefined;
 }
 
 /** `path.basename` written with the name the file really imports `path` under. */

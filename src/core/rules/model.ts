@@ -202,9 +202,10 @@ export type FixSpec = { title: string; safe?: boolean } & (
   | { kind: 'generic-error-response'; to: string }
   /**
    * The non-constant parts of argument `argument` (or the assigned value) are passed through `call`; with
-   * `keepFirst`, the first part (a base directory that must be fixed) is kept and `path.join` arguments are parts.
+   * `keepFirst`, the first part (a base directory that must be fixed) is kept and `path.join` arguments are parts;
+   * with `objectValues`, the fields of the object literal argument that carry request data of unknown shape are.
    */
-  | { kind: 'wrap-values'; call: string; argument?: number; import?: FixImport; keepFirst?: boolean }
+  | { kind: 'wrap-values'; call: string; argument?: number; import?: FixImport; keepFirst?: boolean; objectValues?: boolean }
   /** `statement` becomes the first statement of the function passed as argument `argument` (`$param`: its first parameter). */
   | { kind: 'prepend-statement'; argument: number; statement: string }
   /** A JSX attribute `{{ property: v }}` is removed and `v` becomes the element's child (text). */
