@@ -183,7 +183,7 @@ export interface FindingsResult {
   folderUri?: string;
   open: number;
   suppressed: number;
-  /** By rule family, families sorted by their lowest CWE. */
+  /** By rule family, families sorted by name, each with the CWEs of its findings. */
   byFamily: FindingGroup[];
   /** By requirement (trace-graph order), then one group with key '' for findings outside implementing code. */
   byRequirement: FindingGroup[];
