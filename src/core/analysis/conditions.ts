@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { ArgCondition, PropertyCondition, ValueCondition } from '../rules/model';
 import { AnalysisContext, conditionRegex } from './context';
-import { Evaluator, propertyNameText } from './evaluate';
+import { Evaluator, propertyNameText, returnedExpressions } from './evaluate';
 import { scopeAt } from './binder';
 import { hasNestedQuantifier } from '../rules/loader';
 import { ARCHIVE, ERROR, isConstant, PARAM_MASK, PHI, TAINT, TAINT_OBJECT, UNKNOWN } from './values';
@@ -94,6 +94,11 @@ export function checkValue(
   }
   if (cond.requestPayload && !isRequestPayload(ev, ctx, expr)) return undefined;
   if (cond.isFunction && !v.fn) return undefined;
+  if (cond.returns) {
+    const returned = v.fn ? returnedExpressions(v.fn).map((r) => checkValue(ev, ctx, cond.returns!, r, familyBit)).filter((h) => h !== undefined) : [];
+    if (returned.length === 0) return undefined;
+    strength = weaker(strength, returned.some((h) => h.strength === 'high') ? 'high' : 'medium');
+  }
   if (cond.functionIgnores !== undefined) {
     const fn = v.fn;
     const body = fn && (fn as ts.FunctionLikeDeclaration).body;

@@ -429,7 +429,14 @@ export class Evaluator {
     const parent = fn.parent;
     let calleeQname: string | undefined;
     let eventArg: ts.Expression | undefined;
-    if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(fn as ts.Expression)) {
+    // An option callback: `session({ genid: (req) => … })` or `{ genid(req) { … } }`.
+    let option: string | undefined;
+    const holder = parent && ts.isPropertyAssignment(parent) && parent.initializer === (fn as ts.Node) ? parent : ts.isMethodDeclaration(fn) ? fn : undefined;
+    const options = holder?.parent;
+    if (holder && options && ts.isObjectLiteralExpression(options) && options.parent && (ts.isCallExpression(options.parent) || ts.isNewExpression(options.parent)) && options.parent.arguments?.includes(options)) {
+      calleeQname = this.resolve(options.parent.expression).qname;
+      option = propertyNameText(holder.name);
+    } else if (parent && (ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(fn as ts.Expression)) {
       calleeQname = this.resolve(parent.expression).qname;
       eventArg = parent.arguments[0];
     } else if (parent && ts.isBinaryExpression(parent) && parent.right === fn && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -443,6 +450,7 @@ export class Evaluator {
         return p && ts.isIdentifier(p.name) && re.test(p.name.text);
       })) continue;
       if (m.event !== undefined && !(eventArg && ts.isStringLiteralLike(eventArg) && eventArg.text === m.event)) continue;
+      if (m.property !== option) continue;
       if (m.calleeSet.has(calleeQname)) return m.params[index];
     }
     return undefined;
@@ -567,18 +575,7 @@ export class Evaluator {
     if (memo) return memo;
     if (memo === null) return UNKNOWN_VALUE;
     this.summaryMemo.set(fn, null);
-    const returns: Value[] = [];
-    const body = (fn as ts.FunctionLikeDeclaration).body;
-    if (body && !ts.isBlock(body)) returns.push(this.value(body as ts.Expression));
-    else if (body) {
-      const stack: ts.Node[] = [body];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (ts.isReturnStatement(n)) {
-          if (n.expression) returns.push(this.value(n.expression));
-        } else if (!ts.isFunctionLike(n)) ts.forEachChild(n, (c) => void stack.push(c));
-      }
-    }
+    const returns = returnedExpressions(fn).map((e) => this.value(e));
     const v = returns.length === 1 ? returns[0] : returns.length === 0 ? constantValue(null) : join(returns);
     this.summaryMemo.set(fn, v);
     return v;
@@ -710,6 +707,22 @@ function qnameMatters(e: ts.Expression): boolean {
   if (ts.isElementAccessExpression(p) && p.argumentExpression === e) return false;
   if (ts.isBinaryExpression(p) && !IDENTITY_OPERATORS.has(p.operatorToken.kind)) return false;
   return true;
+}
+
+/** The expressions a function returns: its expression body, or every `return x` outside nested functions. */
+export function returnedExpressions(fn: ts.SignatureDeclaration): ts.Expression[] {
+  const body = (fn as ts.FunctionLikeDeclaration).body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const out: ts.Expression[] = [];
+  const stack: ts.Node[] = [body];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) out.push(n.expression);
+    } else if (!ts.isFunctionLike(n)) ts.forEachChild(n, (c) => void stack.push(c));
+  }
+  return out;
 }
 
 /** The last segment of a qualified name without its call marker: `pg.Pool().query` → `query`. */

@@ -50,6 +50,8 @@ export interface ValueCondition {
   requestPayload?: boolean;
   /** The value is a function (e.g. a callback passed where an options object could be). */
   isFunction?: boolean;
+  /** The value is a function and one of the values it returns meets this condition (an escape function that returns its input). */
+  returns?: ValueCondition;
 }
 
 export interface PropertyCondition extends ValueCondition {
@@ -239,6 +241,8 @@ export interface CallbackModel {
   event?: string;
   /** Only for callbacks with exactly this many parameters (error middleware has four). */
   arity?: number;
+  /** The callback is this option of an object passed to the call (`session({ genid: (req) => … })`), not an argument. */
+  property?: string;
   /** Only for callbacks whose leading parameters are named like this (one pattern per parameter). */
   paramNames?: string[];
   /** Value names given to the callback's parameters: a qualified name, `$tainted`, `$error` or `$archive` (an entry name). */
