@@ -36,7 +36,9 @@ export async function runTrace(args: string[], io: CliIO): Promise<number> {
   try {
     const config = loadConfig(root);
     const analysis = createAnalysisContext(config, { root });
-    const graph = buildTraceIndex(root, config, { analysis }).graph();
+    const index = buildTraceIndex(root, config, { analysis });
+    const graph = index.graph();
+    for (const u of index.unreadable) io.stderr(`sbd trace: ${u.file}: ${u.reason}; its trace tags are not counted\n`);
     text = renderTrace(graph, format);
     gapCount = graph.gaps.length;
   } catch (e) {

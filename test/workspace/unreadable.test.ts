@@ -199,6 +199,32 @@ test('sbd trace and sbd report: an unreadable security/requirements.yaml is a on
   }
 });
 
+test('sbd trace: a source file it cannot read is named (its tags are missing), the rest is traced', async () => {
+  const requirements = 'requirements:\n  - id: SR-1\n    title: Authenticated access\n    activities: ["5.1.3"]\n    verification: analysis\n  - id: SR-2\n    title: Audit log\n    activities: ["5.1.3"]\n    verification: analysis\n';
+  const root = lockedWorkspace(
+    {
+      'security/requirements.yaml': requirements,
+      'src/auth.ts': `// @implements SR-1\n${CLEAN}`,
+      'src/audit.ts': `// @implements SR-2\n${CLEAN}`,
+      'src/more/extra.ts': CLEAN,
+    },
+    ['src/audit.ts', 'src/more'],
+  );
+  try {
+    const r = await sbd('trace', '--format', 'json', root);
+    assert.equal(r.code, 0, r.stderr);
+    assertNoStackTrace(r.stderr);
+    assert.deepEqual(r.stderr.trim().split('\n').sort(), [
+      'sbd trace: src/audit.ts: cannot read: permission denied (EACCES); its trace tags are not counted',
+      'sbd trace: src/more: cannot read folder: permission denied (EACCES); its trace tags are not counted',
+    ]);
+    const graph = JSON.parse(r.stdout) as { requirements: { id: string; implementations: { file: string }[] }[] };
+    assert.deepEqual(graph.requirements.map((q) => `${q.id}:${q.implementations.map((i) => i.file).join(',')}`), ['SR-1:src/auth.ts', 'SR-2:']);
+  } finally {
+    cleanup(root);
+  }
+});
+
 test('language server as an unprivileged user: the background scan names unreadable files and folders and goes on', { timeout: 120_000 }, async () => {
   const root = lockedWorkspace(
     {

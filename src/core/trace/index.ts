@@ -10,7 +10,7 @@ import { createTypeAwareProgram } from '../analysis/type-aware';
 import { Lockfile, PackageManifest, readLockfile, readManifest } from '../soup/packages';
 import { Finding, InputError } from '../types';
 import { SbdConfig } from '../workspace/config';
-import { contentSkipReason, decodeSource, listSourceFiles, toPosix } from '../workspace/files';
+import { contentSkipReason, decodeSource, listSourceFiles, readFailure, SkippedFile, toPosix } from '../workspace/files';
 import { scanFile } from '../workspace/scan';
 import { Catalog, loadCatalog } from './catalog';
 import { computeTrace, TraceGraph } from './graph';
@@ -44,6 +44,8 @@ export class TraceIndex {
   private readonly lockfiles = new Map<string, Lockfile>();
   private readonly policies = new Set<string>();
   private cached: TraceGraph | undefined;
+  /** Source files and folders buildTraceIndex could not read: their tags are missing from the graph. */
+  readonly unreadable: SkippedFile[] = [];
 
   constructor(
     readonly config: SbdConfig,
@@ -251,11 +253,15 @@ export function buildTraceIndex(root: string, config: SbdConfig, options: BuildO
   const maxBytes = config.maxFileSizeKb * 1024;
   // Same findings as `sbd scan` in the same configuration.
   const analyzeOptions = options.analysis && config.typeAware ? { typeAware: createTypeAwareProgram(root, listing.files) } : {};
+  index.unreadable.push(...listing.skipped.filter((s) => s.reason.startsWith('cannot read')));
   listing.files.forEach((rel, i) => {
     options.onProgress?.(i, listing.files.length, rel);
     if (options.analysis) {
       const r = scanFile(root, rel, options.analysis, maxBytes, analyzeOptions);
-      if ('skipped' in r) return;
+      if ('skipped' in r) {
+        if (r.skipped.startsWith('cannot read')) index.unreadable.push({ file: rel, reason: r.skipped });
+        return;
+      }
       index.updateSourceFile(rel, r.text);
       index.setFindings(rel, r.findings);
       return;
@@ -263,8 +269,10 @@ export function buildTraceIndex(root: string, config: SbdConfig, options: BuildO
     let bytes: Buffer;
     try {
       bytes = fs.readFileSync(path.join(root, rel));
-    } catch {
-      return; // vanished or unreadable: the scan reports such files; tags are simply absent
+    } catch (e) {
+      // Vanished: nothing to index. Unreadable: named, since its tags are missing from the graph.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') index.unreadable.push({ file: rel, reason: `cannot read: ${readFailure(e)}` });
+      return;
     }
     if (contentSkipReason(bytes, maxBytes)) return;
     index.updateSourceFile(rel, decodeSource(bytes));
