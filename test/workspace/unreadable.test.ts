@@ -262,3 +262,17 @@ test('language server as an unprivileged user: the background scan names unreada
     cleanup(root);
   }
 });
+
+test('language server as an unprivileged user: an unreadable rule-pack folder is a diagnostic on it, built-in rules go on', { timeout: 120_000 }, async () => {
+  const root = lockedWorkspace({ 'src/app.ts': SINK, 'security/rules/team.yaml': 'rules: []\n' }, ['security/rules']);
+  const client = await TestClient.start(root, AS);
+  try {
+    assert.deepEqual((await client.diagnosticsFor(uriOf(root, 'src/app.ts'), undefined, 60_000)).map((d) => d.code), ['SBD-CMD-001']);
+    const onFolder = await client.diagnosticsFor(uriOf(root, 'security/rules'), undefined, 30_000);
+    assert.deepEqual(onFolder.map((d) => d.message), ['cannot read the rule-pack folder: EACCES']);
+    assert.equal(client.child.exitCode, null, client.stderr);
+  } finally {
+    await client.stop();
+    cleanup(root);
+  }
+});
