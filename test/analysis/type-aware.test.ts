@@ -49,3 +49,33 @@ test('type-aware mode follows imports: a numeric helper sanitises, a request hel
     [[11, 'high']],
   );
 });
+
+// Types are inferred where tsc would check them: TypeScript, and JavaScript under `// @ts-check` or checkJs.
+const PG_FILES = {
+  'node_modules/pg/package.json': JSON.stringify({ name: 'pg', version: '8.0.0', types: 'index.d.ts' }),
+  'node_modules/pg/index.d.ts': 'export declare class Pool {\n  query(text: string): Promise<unknown>;\n}\n',
+  'src/db.ts': "import { Pool } from 'pg';\nexport const db = new Pool();\n",
+  'src/report.ts': "import { db } from './db';\nexport function run(text: string) {\n  return db.query(`${text} LIMIT 10`);\n}\n",
+  'src/report-checked.js': "// @ts-check\nconst { db } = require('./db');\nexports.run = function (text) {\n  return db.query(`${text} LIMIT 10`);\n};\n",
+  'src/report-plain.js': "const { db } = require('./db');\nexports.run = function (text) {\n  return db.query(`${text} LIMIT 10`);\n};\n",
+};
+
+function sqlFindingFiles(files: Record<string, string>, typeAware = true): string[] {
+  const root = workspace(files);
+  const ctx = createAnalysisContext({ ...defaultConfig(), typeAware });
+  return scanWorkspace(root, ctx).findings.filter((f) => f.ruleId === 'SBD-SQL-001').map((f) => f.file).sort();
+}
+
+test('per-file mode cannot tell what the imported db is', () => {
+  assert.deepEqual(sqlFindingFiles(PG_FILES, false), []);
+});
+
+test('type-aware mode names a receiver from another module by its package type in TypeScript and checked JavaScript', () => {
+  assert.deepEqual(sqlFindingFiles(PG_FILES), ['src/report-checked.js', 'src/report.ts']);
+});
+
+test('with checkJs in the tsconfig every JavaScript file is typed, unless it says // @ts-nocheck', () => {
+  const tsconfig = JSON.stringify({ compilerOptions: { allowJs: true, checkJs: true, module: 'commonjs', esModuleInterop: true }, include: ['src'] });
+  const nocheck = { 'src/report-nocheck.js': `// @ts-nocheck\n${PG_FILES['src/report-plain.js']}` };
+  assert.deepEqual(sqlFindingFiles({ ...PG_FILES, ...nocheck, 'tsconfig.json': tsconfig }), ['src/report-checked.js', 'src/report-plain.js', 'src/report.ts']);
+});

@@ -85,7 +85,7 @@ function packageOf(fileName: string): string | undefined {
 export function typeQualifiedName(tp: TypeAwareProgram, expr: ts.Node, aliases: Map<string, string>): string | undefined {
   let type: ts.Type;
   try {
-    if (declaredInWorkspace(tp, expr)) return undefined;
+    if (!typeChecked(tp, expr.getSourceFile()) || declaredInWorkspace(tp, expr)) return undefined;
     type = tp.checker.getTypeAtLocation(expr);
   } catch {
     return undefined; // the checker can fail on badly broken code; the per-file answer stands
@@ -104,6 +104,30 @@ export function typeQualifiedName(tp: TypeAwareProgram, expr: ts.Node, aliases: 
   const name = `${root}.${symbol.getName()}`;
   if (aliases.has(name)) return aliases.get(name);
   return `${name}()`;
+}
+
+/**
+ * Types are inferred where tsc would check them: TypeScript files, and JavaScript under `checkJs` or
+ * `// @ts-check`. Inferring types through untyped JavaScript costs most of the time and rarely names a
+ * package type the per-file binder has not already resolved from `require`.
+ */
+function typeChecked(tp: TypeAwareProgram, sf: ts.SourceFile): boolean {
+  if (!isJavaScriptFile(sf)) return true;
+  const pragma = checkPragma(sf);
+  return pragma ?? tp.program.getCompilerOptions().checkJs === true;
+}
+
+/** `// @ts-check` (true) or `// @ts-nocheck` (false) in the comments that open the file. */
+function checkPragma(sf: ts.SourceFile): boolean | undefined {
+  for (const c of ts.getLeadingCommentRanges(sf.text, sf.text.startsWith('#!') ? sf.text.indexOf('\n') + 1 : 0) ?? []) {
+    const m = /@ts-(no)?check\b/.exec(sf.text.slice(c.pos, c.end));
+    if (m) return !m[1];
+  }
+  return undefined;
+}
+
+function isJavaScriptFile(sf: ts.SourceFile): boolean {
+  return /\.(c|m)?jsx?$/i.test(sf.fileName);
 }
 
 /**
