@@ -37,6 +37,12 @@ const SAFE_RESULT_METHODS = new Set([
   'isSafeInteger', 'isFinite', 'isNaN', 'compare', 'equals',
 ]);
 
+/** Array and string methods whose result is made only of the receiver's and the arguments' data. */
+const DATA_METHODS = new Set([
+  'join', 'concat', 'slice', 'flat', 'reverse', 'toString', 'toFixed', 'toPrecision', 'toLocaleString', 'padStart', 'padEnd',
+  'repeat', 'trim', 'trimStart', 'trimEnd', 'toUpperCase', 'toLowerCase', 'at', 'charAt', 'substring', 'split',
+]);
+
 /** Array methods whose callback's first parameter is an element of the receiver. */
 const ELEMENT_CALLBACK_METHODS = new Set(['map', 'flatMap', 'forEach', 'filter', 'find', 'findLast', 'some', 'every', 'sort', 'findIndex']);
 /** …and those whose result is what the callback returns. */
@@ -546,8 +552,10 @@ export class Evaluator {
     if (receiver) {
       const method = (callee as ts.PropertyAccessExpression).name.text;
       if (SAFE_RESULT_METHODS.has(method)) return SAFE;
+      // Array and string methods of data known to be clean (numbers, constants, a clean mapping) give clean data.
+      if (receiver.labels === 0 && DATA_METHODS.has(method)) return join(argValues());
       const cb = args[0] && this.value(args[0], depth, guarded).fn;
-      if (cb && MAPPING_METHODS.has(method) && (receiver.labels & (TAINT | PHI | ERROR))) {
+      if (cb && MAPPING_METHODS.has(method) && (receiver.labels & (TAINT | PHI | ERROR | UNKNOWN))) {
         const mapped = this.summary(cb);
         return { labels: mapped.labels & ~PARAM_MASK, cleanFor: mapped.cleanFor, qname: resultQname };
       }
