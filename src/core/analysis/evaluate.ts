@@ -337,7 +337,14 @@ export class Evaluator {
     const index = decl.paramIndex ?? 0;
     const param = fn.parameters[index];
     const fallback: Value = { labels: UNKNOWN | paramLabel(index), cleanFor: 0, qname: `?${decl.name}` };
-    if (decl.path) return fallback; // destructured parameter: its fields are of unknown origin
+    if (decl.path) {
+      // A destructured callback parameter (`({ url }) => …`) holds fields of what the framework passes.
+      const from = this.callbackParam(fn, index);
+      if (!from) return fallback;
+      let v = this.namedParam(from, decl.name);
+      for (const step of decl.path) v = this.member(v, String(step));
+      return v;
+    }
 
     // A number or boolean cannot carry injected syntax, whatever its origin.
     const kind = param?.type?.kind;
@@ -653,6 +660,9 @@ export class Evaluator {
         const r = accessPathText(cond.right);
         const literalOther = (other: ts.Expression) => ts.isStringLiteralLike(other) || ts.isNumericLiteral(other);
         if ((l === text && literalOther(cond.right)) || (r === text && literalOther(cond.left))) return ALL_FAMILIES;
+        // `new URL(x).origin === TRUSTED_ORIGIN`, `x.hostname === 'pacs.example.org'`: where x points is fixed.
+        const constantOther = (other: ts.Expression) => literalOther(other) || (ts.isIdentifier(other) && typeof this.value(other).constant === 'string');
+        if ((isUrlPartOf(cond.left, text) && constantOther(cond.right)) || (isUrlPartOf(cond.right, text) && constantOther(cond.left))) return ALL_FAMILIES;
         // typeof x === 'number' / x.indexOf(y) !== -1 forms
         if (ts.isTypeOfExpression(cond.left) && accessPathText(cond.left.expression) === text && ts.isStringLiteral(cond.right)) {
           if (cond.right.text === 'number' || cond.right.text === 'boolean') return ALL_FAMILIES;
@@ -742,6 +752,16 @@ function lastSegment(qname: string | undefined): string {
 export function propertyNameText(name: ts.PropertyName | ts.JsxAttributeName): string | undefined {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
   return undefined;
+}
+
+/** `x.origin`/`x.host`/`x.hostname` or the same of `new URL(x)`, where `x` has the access path `text` (the scheme alone fixes nothing). */
+function isUrlPartOf(e: ts.Expression, text: string): boolean {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (!ts.isPropertyAccessExpression(e) || !/^(origin|host|hostname)$/.test(e.name.text)) return false;
+  let base: ts.Expression = e.expression;
+  while (ts.isParenthesizedExpression(base)) base = base.expression;
+  if (ts.isNewExpression(base) && ts.isIdentifier(base.expression) && base.expression.text === 'URL' && base.arguments?.[0]) return accessPathText(base.arguments[0]) === text;
+  return accessPathText(base) === text;
 }
 
 /** `a.b.c` for identifier/property chains (what guards compare), undefined otherwise. */
