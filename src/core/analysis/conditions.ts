@@ -87,6 +87,13 @@ export function checkValue(
       if (lit) focus.push(lit);
     }
   }
+  if (cond.regexSource !== undefined) {
+    const re = conditionRegex(ctx, cond.regexSource);
+    const e = unwrap(expr);
+    const hit = (ts.isArrayLiteralExpression(e) ? e.elements : [e]).find((el) => ts.isRegularExpressionLiteral(el) && re.test(el.text.slice(1, el.text.lastIndexOf('/'))));
+    if (!hit) return undefined;
+    focus.push(hit);
+  }
   if (cond.superLinear) {
     const e = unwrap(expr);
     const source = ts.isRegularExpressionLiteral(e) ? e.text.slice(1, e.text.lastIndexOf('/')) : typeof v.constant === 'string' ? v.constant : undefined;

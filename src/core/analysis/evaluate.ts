@@ -106,9 +106,13 @@ export class Evaluator {
         if (ts.isStringLiteralLike(arg) || ts.isNumericLiteral(arg)) return guarded ? this.withGuards(e, this.member(base, arg.text)) : this.member(base, arg.text);
         return { labels: base.labels & ~ERROR, cleanFor: base.cleanFor, qname: base.qname ? `${base.qname}.?` : undefined };
       }
-      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.CallExpression: {
+        // A getter call with constant arguments (`ctx.get('Origin')`) is checked by guards like a member.
+        const v = this.callValue(e as ts.CallExpression, depth, guarded);
+        return guarded && v.labels & NONCONSTANT && accessPathText(e) !== undefined ? this.withGuards(e, v) : v;
+      }
       case ts.SyntaxKind.NewExpression:
-        return this.callValue(e as ts.CallExpression, depth, guarded);
+        return this.callValue(e as ts.NewExpression, depth, guarded);
       case ts.SyntaxKind.StringLiteral:
       case ts.SyntaxKind.NoSubstitutionTemplateLiteral: {
         const text = (e as ts.StringLiteral).text;
@@ -776,6 +780,10 @@ export function accessPathText(e: ts.Expression): string | undefined {
   if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
     const base = accessPathText(e.expression);
     return base ? `${base}.${e.argumentExpression.text}` : undefined;
+  }
+  if (ts.isCallExpression(e) && e.arguments.every((a) => ts.isStringLiteralLike(a) || ts.isNumericLiteral(a))) {
+    const base = accessPathText(e.expression);
+    return base ? `${base}(${e.arguments.map((a) => JSON.stringify((a as ts.LiteralExpression).text)).join(',')})` : undefined;
   }
   return undefined;
 }

@@ -52,6 +52,8 @@ export interface ValueCondition {
   isFunction?: boolean;
   /** The value is a function and one of the values it returns meets this condition (an escape function that returns its input). */
   returns?: ValueCondition;
+  /** A regular-expression literal (or an array holding one) whose source matches this, e.g. an origin pattern without `^…$`. */
+  regexSource?: string;
 }
 
 export interface PropertyCondition extends ValueCondition {
