@@ -328,7 +328,10 @@ export class Evaluator {
         if (sources.length === 1) {
           // One definition (an initialiser or a single later assignment): the variable is that value.
           const only = sources[0];
-          return only.qname || only.fn ? only : { ...only, qname: only.labels & UNKNOWN ? `?${decl.name}` : undefined };
+          if (only.qname) return only;
+          // A function held in a const is named by the const, so packs can declare `const check = (x) => …` a sanitiser.
+          if (only.fn) return { ...only, qname: `?${decl.name}` };
+          return { ...only, qname: only.labels & UNKNOWN ? `?${decl.name}` : undefined };
         }
         const j = join(sources);
         return { ...j, qname: first?.qname ?? `?${decl.name}`, stringLike: sources.every((s) => s.stringLike) };
@@ -570,7 +573,8 @@ export class Evaluator {
         const mapped = this.summary(cb);
         return { labels: mapped.labels & ~PARAM_MASK, cleanFor: mapped.cleanFor, qname: resultQname };
       }
-      if (receiver.labels & (TAINT | PHI | ERROR) || receiver.stringLike || typeof receiver.constant === 'string') {
+      // A parameter's method result carries the parameter, so helper summaries like `raw => raw.trim()` keep their data.
+      if (receiver.labels & (TAINT | PHI | ERROR | PARAM_MASK) || receiver.stringLike || typeof receiver.constant === 'string') {
         const data = [receiver, ...args.filter((a) => !ts.isFunctionLike(a)).map((a) => this.value(a, depth, guarded))];
         const j = join(data);
         return { ...j, labels: receiver.stringLike || method.startsWith('to') || method === 'trim' ? j.labels & ~TAINT_OBJECT : j.labels, stringLike: receiver.stringLike, qname: resultQname };
