@@ -77,11 +77,14 @@ function accuracy() {
   if (stale.status !== 0) notes.push(`bench/corpus/README.md counts are stale (${firstLine(stale.stderr)})`);
 
   const inputs = [];
-  const sbdSarif = path.join(work, 'sbd.sarif');
-  fs.rmSync(sbdSarif, { force: true });
-  const sbd = runNode([sbdBin, 'scan', rel(corpusDir), '--format', 'sarif', '--output', rel(sbdSarif), '--fail-on', 'none']);
-  if (sbd.status === 0 && fs.existsSync(sbdSarif)) inputs.push(`sbd=${sbdSarif}`);
-  else problems.push(`sbd scan of the corpus failed (exit ${sbd.status}${sbd.signal ? `, ${sbd.signal}` : ''}): ${firstLine(sbd.stderr) || sbd.error?.message || ''}`);
+  // Both modes side by side: type-aware mode must earn its cost in precision and recall.
+  for (const mode of [{ name: 'sbd', flags: [] }, { name: 'sbd-type-aware', flags: ['--type-aware'] }]) {
+    const sarif = path.join(work, `${mode.name}.sarif`);
+    fs.rmSync(sarif, { force: true });
+    const scan = runNode([sbdBin, 'scan', rel(corpusDir), ...mode.flags, '--format', 'sarif', '--output', rel(sarif), '--fail-on', 'none']);
+    if (scan.status === 0 && fs.existsSync(sarif)) inputs.push(`${mode.name}=${sarif}`);
+    else problems.push(`${mode.name} scan of the corpus failed (exit ${scan.status}${scan.signal ? `, ${scan.signal}` : ''}): ${firstLine(scan.stderr) || scan.error?.message || ''}`);
+  }
 
   const peerSarif = path.join(work, 'eslint.sarif');
   const peers = runNode([eslintPeers, '--dir', corpusDir, '--output', peerSarif, '--config', eslintConfig]);
@@ -286,7 +289,7 @@ function resultsMarkdown({ acc, spd, lat, scl }) {
     out.push(
       '## Accuracy',
       '',
-      `Labelled corpus \`bench/corpus\`: ${first.files} files, ${first.tpLabels} true-positive and ${first.tnLabels} true-negative labels over 16 weakness families (format and scoring rules in \`bench/corpus/README.md\`).`,
+      `Labelled corpus \`bench/corpus\`: ${first.files} files, ${first.tpLabels} true-positive and ${first.tnLabels} true-negative labels over ${new Set(acc.reports[0].report.families.map((f) => f.family)).size} weakness families (format and scoring rules in \`bench/corpus/README.md\`).`,
       'Peers: ESLint with eslint-plugin-security, @microsoft/eslint-plugin-sdl and eslint-plugin-no-unsanitized recommended presets (`bench/peers/eslint.config.mjs`), their rules mapped to CWEs in `bench/peers/cwe-map.ts`.',
       '',
       acc.markdown.trim(),

@@ -79,3 +79,25 @@ test('with checkJs in the tsconfig every JavaScript file is typed, unless it say
   const nocheck = { 'src/report-nocheck.js': `// @ts-nocheck\n${PG_FILES['src/report-plain.js']}` };
   assert.deepEqual(sqlFindingFiles({ ...PG_FILES, ...nocheck, 'tsconfig.json': tsconfig }), ['src/report-checked.js', 'src/report-plain.js', 'src/report.ts']);
 });
+
+// Types of TypeScript's own libraries (lib.dom.d.ts) keep the global names the models use.
+const MESSAGE_FILES = {
+  'src/bridge.ts': [
+    'export function listen(onText: (text: string) => void) {',
+    '  const handler = (event: MessageEvent) => {',
+    "    if (!event.origin.startsWith('https://dictation.example-health.org')) return;",
+    '    onText(String(event.data));',
+    '  };',
+    "  window.addEventListener('message', handler);",
+    '}',
+    '',
+  ].join('\n'),
+};
+
+test('a DOM MessageEvent is named MessageEvent in both modes', () => {
+  for (const typeAware of [false, true]) {
+    const ctx = createAnalysisContext({ ...defaultConfig(), typeAware });
+    const lines = scanWorkspace(workspace(MESSAGE_FILES), ctx).findings.filter((f) => f.ruleId === 'SBD-MSG-003').map((f) => f.range.start.line + 1);
+    assert.deepEqual(lines, [3], `typeAware: ${typeAware}`);
+  }
+});

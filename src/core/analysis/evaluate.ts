@@ -416,6 +416,8 @@ export class Evaluator {
       n = n.left;
     }
     const decl = this.binding.root.decls.get(n.text);
+    // A global type the models name (`event: MessageEvent`), unless the file declares its own.
+    if (!decl && parts.length === 0 && this.ctx.models.typeAliases.has(n.text) && !this.typeOnlyImport(n.text)) return n.text;
     if (!decl || decl.kind !== 'import') {
       // Import type-only declarations are not bound; look at the import statements for the name.
       const q = this.typeOnlyImport(n.text);

@@ -98,6 +98,8 @@ export function typeQualifiedName(tp: TypeAwareProgram, expr: ts.Node, aliases: 
   const symbol = type.aliasSymbol ?? type.getSymbol();
   const decl = symbol?.declarations?.[0];
   if (!symbol || !decl) return undefined;
+  // TypeScript's own libraries declare globals (MessageEvent): they count where the models name them.
+  if (tp.program.isSourceFileDefaultLibrary(decl.getSourceFile())) return aliases.get(symbol.getName());
   const pkg = packageOf(decl.getSourceFile().fileName);
   if (!pkg) return undefined;
   const root = pkg.replace(/^node:/, '').split('/').join('.');
