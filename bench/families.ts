@@ -43,6 +43,7 @@ export const CWE_FAMILY: Readonly<Record<number, Family>> = {
   943: 'nosql-injection', // Improper Neutralization of Special Elements in Data Query Logic
   94: 'code-injection', // Code Injection
   95: 'code-injection', // Eval Injection
+  1336: 'code-injection', // Improper Neutralization of Special Elements Used in a Template Engine (SSTI)
   79: 'xss', // Cross-site Scripting
   80: 'xss', // Basic XSS
   22: 'path-traversal', // Path Traversal
