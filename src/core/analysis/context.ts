@@ -65,6 +65,8 @@ export interface AnalysisContext {
   callByName: Map<string, CompiledMatcher[]>;
   callWildcards: { name?: RegExp; matcher: CompiledMatcher }[];
   assignByName: Map<string, CompiledMatcher[]>;
+  /** `{localStorage,sessionStorage}.*`: any member of a named object, indexed by that object's name. */
+  assignByObjectName: Map<string, CompiledMatcher[]>;
   assignWildcards: CompiledMatcher[];
   propertyByKey: Map<string, CompiledMatcher[]>;
   jsxByName: Map<string, CompiledMatcher[]>;
@@ -145,6 +147,7 @@ export function createAnalysisContext(config: SbdConfig = defaultConfig(), optio
     callByName: new Map(),
     callWildcards: [],
     assignByName: new Map(),
+    assignByObjectName: new Map(),
     assignWildcards: [],
     propertyByKey: new Map(),
     jsxByName: new Map(),
@@ -177,7 +180,9 @@ export function createAnalysisContext(config: SbdConfig = defaultConfig(), optio
       if (raw.assign) {
         for (const g of raw.assign.target) {
           const names = lastSegmentNames(g);
+          const objectNames = !names && g.endsWith('.*') ? lastSegmentNames(g.slice(0, -2)) : undefined;
           if (names) for (const n of names) push(ctx.assignByName, n, m);
+          else if (objectNames) for (const n of objectNames) push(ctx.assignByObjectName, n, m);
           else ctx.assignWildcards.push(m);
         }
       }

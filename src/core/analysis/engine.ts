@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import ts from 'typescript';
 import { Confidence, Finding, Fix } from '../types';
 import { AnalysisContext, CompiledMatcher, CompiledRule } from './context';
-import { Binding, bindFile } from './binder';
+import { Binding, bindFile, scopeAt } from './binder';
 import { checkArgs, checkValue, ConditionHit, unwrap } from './conditions';
 import { contextNames, targetName } from './context-names';
 import { Evaluator, propertyNameText } from './evaluate';
 import { computeFix, rangeOf } from './fixes';
 import { isExpired, isValidDate, parseSuppressions, SuppressionComment } from './suppressions';
+import { moduleQname } from '../rules/names';
 import { TypeAwareProgram } from './type-aware';
 
 export interface SourceInput {
@@ -107,6 +108,40 @@ function analyzeUnguarded(input: SourceInput, ctx: AnalysisContext, options: Ana
   return { findings, syntaxErrors, sourceFile: sf };
 }
 
+/**
+ * Every name an expression may stand for, read from the syntax alone: its own name and, through local
+ * variables, the names in what they were initialised or assigned with (`const store = window.localStorage`,
+ * `const { localStorage: store } = window`). A superset of what resolving it could give, and far cheaper:
+ * resolving every assignment target cost a twentieth of a scan, and few of them can match a rule.
+ */
+function aliasNames(binding: Binding, expr: ts.Expression, depth = 0, out: string[] = []): string[] {
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      out.push(n.text);
+      const decl = depth < 3 ? scopeAt(binding, n).lookup(n.text) : undefined;
+      if (!decl) return;
+      for (const p of decl.path ?? []) if (typeof p === 'string') out.push(p);
+      if (decl.importFrom) out.push(decl.importFrom.name, ...moduleNames(decl.importFrom.module));
+      for (const source of [decl.init, ...decl.assigned]) if (source) aliasNames(binding, source, depth + 1, out);
+    } else if (ts.isPropertyAccessExpression(n)) {
+      out.push(n.name.text);
+      visit(n.expression);
+    } else if (ts.isStringLiteralLike(n)) {
+      out.push(n.text, ...moduleNames(n.text));
+    } else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) {
+      ts.forEachChild(n, visit);
+    }
+  };
+  visit(expr);
+  return out;
+}
+
+/** The last segment of a module's qualified name (`node:fs/promises` → `promises`). */
+function moduleNames(specifier: string): string[] {
+  const last = lastSegment(moduleQname(specifier));
+  return last ? [last] : [];
+}
+
 function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): Match[] {
   const out: Match[] = [];
   const c = binding.candidates;
@@ -164,6 +199,9 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     const name = targetName(a.left);
     if (!name) continue;
     const candidates = [...(ctx.assignByName.get(name) ?? []), ...ctx.assignWildcards];
+    if (ctx.assignByObjectName.size && (ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left))) {
+      for (const n of new Set(aliasNames(binding, a.left.expression))) candidates.push(...(ctx.assignByObjectName.get(n) ?? []));
+    }
     if (candidates.length === 0) continue;
     const qname = ev.targetQname(a.left);
     for (const m of candidates) {

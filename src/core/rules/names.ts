@@ -94,8 +94,11 @@ export function lastSegmentNames(glob: string): string[] | undefined {
   if (!m) return undefined;
   const seg = m[1].replace(/\(\)$/, '');
   if (seg.includes('*')) return undefined;
-  const brace = /^\{([^}]*)\}$/.exec(seg);
-  if (brace) return brace[1].split(',');
-  if (seg.includes('{')) return undefined;
-  return [seg];
+  // Expand every brace group: `{user,staff}{,Id}` → user, userId, staff, staffId.
+  let names = [''];
+  for (const part of seg.split(/(\{[^}]*\})/)) {
+    const options = part.startsWith('{') ? part.slice(1, -1).split(',') : [part];
+    names = names.flatMap((prefix) => options.map((o) => prefix + o));
+  }
+  return names;
 }
