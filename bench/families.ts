@@ -72,6 +72,7 @@ export const CWE_FAMILY: Readonly<Record<number, Family>> = {
   209: 'error-exposure', // Generation of Error Message Containing Sensitive Information
   497: 'error-exposure', // Exposure of Sensitive System Information to an Unauthorized Control Sphere
   347: 'jwt', // Improper Verification of Cryptographic Signature (unverified or alg-confused tokens)
+  613: 'jwt', // Insufficient Session Expiration (tokens accepted after their expiry)
   614: 'session', // Sensitive Cookie in HTTPS Session Without 'Secure' Attribute
   1004: 'session', // Sensitive Cookie Without 'HttpOnly' Flag
   384: 'session', // Session Fixation

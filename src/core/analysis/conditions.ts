@@ -4,6 +4,7 @@ import { AnalysisContext, conditionRegex } from './context';
 import { Evaluator, propertyNameText, returnedExpressions } from './evaluate';
 import { scopeAt } from './binder';
 import { hasNestedQuantifier } from '../rules/loader';
+import { NameSet } from '../rules/names';
 import { ARCHIVE, ERROR, isConstant, PARAM_MASK, PHI, TAINT, TAINT_OBJECT, UNKNOWN } from './values';
 
 export type Strength = 'high' | 'medium';
@@ -94,6 +95,21 @@ export function checkValue(
     if (!hit) return undefined;
     focus.push(hit);
   }
+  if (cond.qname && !qnameSet(cond.qname).has(v.qname)) return undefined;
+  if (cond.elements) {
+    const arr = arrayLiteralOf(expr, ev);
+    if (!arr) return undefined;
+    for (const ec of cond.elements) {
+      const hits = arr.elements.flatMap((el) => {
+        const h = ts.isSpreadElement(el) ? undefined : checkValue(ev, ctx, ec, el, familyBit);
+        return h ? [{ el, h }] : [];
+      });
+      if (hits.length === 0) return undefined;
+      const best = hits.find((x) => x.h.strength === 'high') ?? hits[0];
+      strength = weaker(strength, best.h.strength);
+      focus.push(best.el);
+    }
+  }
   if (cond.superLinear) {
     const e = unwrap(expr);
     const source = ts.isRegularExpressionLiteral(e) ? e.text.slice(1, e.text.lastIndexOf('/')) : typeof v.constant === 'string' ? v.constant : undefined;
@@ -163,6 +179,28 @@ function checkProperty(ev: Evaluator, ctx: AnalysisContext, pc: PropertyConditio
   const value = ts.isPropertyAssignment(prop) ? prop.initializer : prop.name;
   const hit = checkValue(ev, ctx, pc, value, familyBit);
   return hit ? { strength: hit.strength, focus: [...hit.focus, value] } : undefined;
+}
+
+// Conditions are parsed once per rule set, so their glob lists are stable keys.
+const qnameSets = new WeakMap<readonly string[], NameSet>();
+
+function qnameSet(globs: readonly string[]): NameSet {
+  let set = qnameSets.get(globs);
+  if (!set) {
+    set = new NameSet(globs);
+    qnameSets.set(globs, set);
+  }
+  return set;
+}
+
+/** An array literal written in place or bound to a const that is never reassigned (`algorithms: ALGORITHMS`). */
+function arrayLiteralOf(expr: ts.Expression, ev: Evaluator): ts.ArrayLiteralExpression | undefined {
+  const e = unwrap(expr);
+  if (ts.isArrayLiteralExpression(e)) return e;
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = scopeAt(ev.binding, e).lookup(e.text);
+  const init = decl?.kind === 'const' && !decl.path && decl.assigned.length === 0 && decl.init ? unwrap(decl.init) : undefined;
+  return init && ts.isArrayLiteralExpression(init) ? init : undefined;
 }
 
 function stringLiteralOf(expr: ts.Expression, ev: Evaluator): ts.Node | undefined {

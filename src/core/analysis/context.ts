@@ -26,7 +26,8 @@ export interface CompiledMatcher {
   stringExclude?: RegExp;
   credential?: { names: RegExp; notNames?: RegExp; values?: RegExp; notValues?: RegExp; minLength: number; comparisons: boolean };
   importModules?: NameSet;
-  context?: { names?: RegExp; notNames?: RegExp; unlessAfterCall?: RegExp };
+  comparisonNames?: RegExp;
+  context?: { names?: RegExp; notNames?: RegExp; unlessAfterCall?: RegExp; beforeCall?: RegExp };
 }
 
 export interface CompiledCallbackModel extends CallbackModel {
@@ -74,6 +75,7 @@ export interface AnalysisContext {
   credentialMatchers: CompiledMatcher[];
   importMatchers: CompiledMatcher[];
   regexMatchers: CompiledMatcher[];
+  comparisonMatchers: CompiledMatcher[];
   builtinMatchers: CompiledMatcher[];
   regexCache: Map<string, RegExp>;
   /** Hash of the rule set, for reports. */
@@ -155,6 +157,7 @@ export function createAnalysisContext(config: SbdConfig = defaultConfig(), optio
     credentialMatchers: [],
     importMatchers: [],
     regexMatchers: [],
+    comparisonMatchers: [],
     builtinMatchers: [],
     regexCache: new Map(),
     rulesetHash: '',
@@ -192,6 +195,7 @@ export function createAnalysisContext(config: SbdConfig = defaultConfig(), optio
       if (raw.credential) ctx.credentialMatchers.push(m);
       if (raw.import) ctx.importMatchers.push(m);
       if (raw.regex) ctx.regexMatchers.push(m);
+      if (raw.comparison) ctx.comparisonMatchers.push(m);
       if (raw.builtin) ctx.builtinMatchers.push(m);
     }
     ctx.rules.push(rule);
@@ -232,10 +236,11 @@ function compileMatcher(rule: CompiledRule, raw: Matcher): CompiledMatcher {
     };
   }
   if (raw.import) m.importModules = new NameSet(raw.import.module);
+  if (raw.comparison) m.comparisonNames = new RegExp(raw.comparison.names, 'i');
   if (raw.context) {
     const c = raw.context;
     const re = (source: string | undefined) => (source === undefined ? undefined : new RegExp(source, 'i'));
-    m.context = { names: re(c.names), notNames: re(c.notNames), unlessAfterCall: re(c.unlessAfterCall) };
+    m.context = { names: re(c.names), notNames: re(c.notNames), unlessAfterCall: re(c.unlessAfterCall), beforeCall: re(c.beforeCall) };
   }
   return m;
 }

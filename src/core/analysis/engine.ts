@@ -166,6 +166,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       if (cc.names && !names.some((n) => cc.names!.test(n))) return false;
       if (cc.notNames && names.some((n) => cc.notNames!.test(n))) return false;
     }
+    if (cc.beforeCall && !precedesCall(node, cc.beforeCall, binding.sourceFile)) return false;
     return !(cc.unlessAfterCall && followsCall(node, cc.unlessAfterCall, binding.sourceFile));
   };
 
@@ -287,7 +288,71 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       }
     }
   }
+  for (const b of ctx.comparisonMatchers.length ? c.comparisons : []) {
+    for (const m of ctx.comparisonMatchers) {
+      // `!token || token === req.session.csrf`: one side is named, either may be the one left out.
+      const sides = [b.left, b.right];
+      if (!sides.some((o) => m.comparisonNames!.test(targetName(unwrap(o)) ?? ''))) continue;
+      if (!sides.some((o) => failsOpen(b, o, binding.sourceFile)) || !contextOk(m, b)) continue;
+      out.push({ rule: m.rule, node: b, hit: { strength: 'high', focus: [] } });
+    }
+  }
   return out;
+}
+
+/**
+ * Is the check `b` on `operand` skipped when the operand is absent? `v && v !== expected` rejects only a
+ * present, wrong value; `!v || v === expected` accepts a missing one. Earlier terms of the same `&&`/`||`
+ * chain count (`a && v && v !== x`).
+ */
+function failsOpen(b: ts.BinaryExpression, operand: ts.Expression, sf: ts.SourceFile): boolean {
+  const op = b.operatorToken.kind;
+  const rejects = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+  const chain = rejects ? ts.SyntaxKind.AmpersandAmpersandToken : ts.SyntaxKind.BarBarToken;
+  const text = unwrap(operand).getText(sf);
+  let child: ts.Node = b;
+  while (ts.isParenthesizedExpression(child.parent)) child = child.parent;
+  const p = child.parent;
+  if (!ts.isBinaryExpression(p) || p.operatorToken.kind !== chain || p.right !== child) return false;
+  const terms: ts.Expression[] = [];
+  const flatten = (e: ts.Expression): void => {
+    const u = unwrap(e);
+    if (ts.isBinaryExpression(u) && u.operatorToken.kind === chain) {
+      flatten(u.left);
+      flatten(u.right);
+    } else terms.push(u);
+  };
+  flatten(p.left);
+  return terms.some((t) => {
+    // `v` / `!!v` for the rejecting form, `!v` for the accepting one.
+    let e = t;
+    if (rejects) {
+      while (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken && ts.isPrefixUnaryExpression(e.operand) && e.operand.operator === ts.SyntaxKind.ExclamationToken) e = unwrap(e.operand.operand);
+    } else {
+      if (!ts.isPrefixUnaryExpression(e) || e.operator !== ts.SyntaxKind.ExclamationToken) return false;
+      e = unwrap(e.operand);
+    }
+    return e.getText(sf) === text;
+  });
+}
+
+/**
+ * Does a call whose callee text matches `callee` run after `node`: in a later statement of an enclosing block,
+ * up to the function that holds `node`?
+ */
+function precedesCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean {
+  const matchesIn = (n: ts.Node): boolean => {
+    if (ts.isCallExpression(n) && callee.test(n.expression.getText(sf))) return true;
+    return ts.forEachChild(n, matchesIn) ?? false;
+  };
+  let child: ts.Node = node;
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isFunctionLike(n); child = n, n = n.parent) {
+    if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n)) {
+      const at = n.statements.indexOf(child as ts.Statement);
+      if (at >= 0 && n.statements.slice(at + 1).some(matchesIn)) return true;
+    }
+  }
+  return false;
 }
 
 /**

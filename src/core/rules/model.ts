@@ -54,6 +54,13 @@ export interface ValueCondition {
   returns?: ValueCondition;
   /** A regular-expression literal (or an array holding one) whose source matches this, e.g. an origin pattern without `^…$`. */
   regexSource?: string;
+  /** The value's qualified name matches one of these globs (`express.Request.cookies.**`, a middleware made by `csurf()`). */
+  qname?: string[];
+  /**
+   * An array literal (or a const bound to one) in which each of these conditions is met by some element:
+   * `algorithms: ['RS256', 'HS256']` mixes key types, `[decoded.header.alg]` comes from the token.
+   */
+  elements?: ValueCondition[];
 }
 
 export interface PropertyCondition extends ValueCondition {
@@ -87,6 +94,11 @@ export interface ContextCondition {
    * the function that declares the object the code acts on (the handler that receives `req`).
    */
   unlessAfterCall?: string;
+  /**
+   * Reported only when a call whose callee text matches this runs later: in a later statement of an enclosing
+   * block of the same function (a route registered before the CSRF middleware that should guard it).
+   */
+  beforeCall?: string;
 }
 
 export interface CallMatch {
@@ -147,6 +159,17 @@ export interface RegexMatch {
   superLinear: true;
 }
 
+/** An equality check (`===`, `!==`, `==`, `!=`) of a value named like `names`. */
+export interface ComparisonMatch {
+  /** Regular expression over the compared value's name (`csrf` in `req.body.csrf !== req.session.csrf`). */
+  names: string;
+  /**
+   * Only a check that is skipped when one of the compared values is absent, so leaving it out passes:
+   * `v && v !== expected` (rejects), `!v || v === expected` (accepts).
+   */
+  failOpen: true;
+}
+
 /** Conditions on the file's imports, for rules about what an application forgot (CSRF, helmet). */
 export interface FileImportsCondition {
   any?: string[];
@@ -163,6 +186,7 @@ export interface Matcher {
   import?: ImportMatch;
   builtin?: BuiltinMatch;
   regex?: RegexMatch;
+  comparison?: ComparisonMatch;
   context?: ContextCondition;
   fileImports?: FileImportsCondition;
 }
