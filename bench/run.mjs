@@ -289,7 +289,7 @@ function resultsMarkdown({ acc, spd, lat, scl }) {
     out.push(
       '## Accuracy',
       '',
-      `Labelled corpus \`bench/corpus\`: ${first.files} files, ${first.tpLabels} true-positive and ${first.tnLabels} true-negative labels over ${new Set(acc.reports[0].report.families.map((f) => f.family)).size} weakness families (format and scoring rules in \`bench/corpus/README.md\`).`,
+      `Labelled corpus \`bench/corpus\`: ${first.files} files, ${first.tpLabels} true-positive and ${first.tnLabels} true-negative labels over ${Object.keys(acc.reports[0].report.families).length} weakness families (format and scoring rules in \`bench/corpus/README.md\`).`,
       'Peers: ESLint with eslint-plugin-security, @microsoft/eslint-plugin-sdl and eslint-plugin-no-unsanitized recommended presets (`bench/peers/eslint.config.mjs`), their rules mapped to CWEs in `bench/peers/cwe-map.ts`.',
       '',
       acc.markdown.trim(),
