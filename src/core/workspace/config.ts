@@ -38,6 +38,8 @@ function unflatten(flat: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(flat)) {
     const parts = key.split('.');
+    // The keys are our setting names today; a prototype key would change every object of the process.
+    if (parts.some((p) => p === '__proto__' || p === 'constructor' || p === 'prototype')) continue;
     let cur = out;
     for (const p of parts.slice(0, -1)) cur = (cur[p] ??= {}) as Record<string, unknown>;
     cur[parts[parts.length - 1]] = value;
