@@ -11,18 +11,24 @@
 //   forced  keystroke → answer of a hover request on the edited document: the server analyses the
 //           current version at once (no debounce), so this is what a user waits for when the server is
 //           busy — queueing behind the scan, analysis, the reply.
-//   node --import tsx bench/server.ts --workspace DIR [--edits 200]
+// Memory: peak RSS (VmHWM) after the first scan and at the end of the session, and RSS once it settles.
+// The server runs with the V8 heap settings the VS Code client gives it (SERVER_EXEC_ARGV, printed with
+// the figures, as is the heap growth the server sets itself); --node-defaults leaves out the client's.
+//   node --import tsx bench/server.ts --workspace DIR [--edits 200] [--node-defaults]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEBOUNCE_MS } from '../src/server/diagnostics';
-import { TestClient } from '../test/lsp/client';
+import { HEAP_GROWING_PERCENT } from '../src/server/server';
+import { SERVER_EXEC_ARGV } from '../src/extension/server-process';
+import { SERVER, TestClient } from '../test/lsp/client';
 import { applyEdit, generateFile, percentile } from './edit-latency';
 
-function peakRssKb(pid: number): number {
+/** VmHWM: the peak resident set of the process so far; VmRSS: the resident set now. */
+function rssKb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
 }
 
 function prng(seed: number): () => number {
@@ -56,12 +62,14 @@ async function main(): Promise<void> {
 
   // (1) background scan of the workspace
   const started = performance.now();
-  const client = await TestClient.start(workspace);
+  // Started as the VS Code client starts it (same V8 heap settings), unless --node-defaults.
+  const execArgv = args.includes('--node-defaults') ? [] : SERVER_EXEC_ARGV;
+  const client = await TestClient.start(workspace, { serverArgs: [...execArgv, SERVER, '--stdio'] });
   const pid = client.child.pid!;
   const scanDone = () => client.notifications.some((n) => n.method === 'sbd/status' && (n.params as { scanning?: boolean }).scanning === false && (n.params as { openFindings: number }).openFindings > 0);
   await client.waitFor(scanDone, 20 * 60_000, 'background scan');
   const scanMs = performance.now() - started;
-  const scanRssKb = peakRssKb(pid);
+  const scanRssKb = rssKb(pid, 'VmHWM');
   const status = [...client.notifications].reverse().find((n) => n.method === 'sbd/status')!.params as { openFindings: number };
 
   const rel = 'src/bench-latency.ts';
@@ -128,7 +136,10 @@ async function main(): Promise<void> {
   }
   await client.waitFor(() => !scanning, 10 * 60_000, 'the last scan');
 
-  const peakKb = peakRssKb(pid);
+  const peakKb = rssKb(pid, 'VmHWM');
+  // What the server keeps once the edits and scans stop (no forced collection: what a user's idle editor sees).
+  await new Promise((r) => setTimeout(r, 2000));
+  const settledKb = rssKb(pid, 'VmRSS');
   await client.stop();
   fs.rmSync(path.join(workspace, rel), { force: true });
   const idle = stats(idleRaw);
@@ -138,6 +149,10 @@ async function main(): Promise<void> {
       scanMs,
       scanRssKb,
       peakRssKb: peakKb,
+      settledRssKb: settledKb,
+      // The V8 heap settings: the client's command line, and the growth the server sets itself.
+      serverExecArgv: execArgv,
+      heapGrowingPercent: HEAP_GROWING_PERCENT,
       openFindings: status.openFindings,
       edits,
       debounceMs: DEBOUNCE_MS,

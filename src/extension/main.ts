@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION, StatusNotification } from '../shared/protocol';
 import { registerCommands, RULE_HELP_SCHEME, RuleHelpDocuments } from './commands';
+import { SERVER_EXEC_ARGV } from './server-process';
 import { TraceMatrix } from './matrix';
 import { StatusBar } from './status';
 import { findingsModel, registerFindingsView } from './findings-view';
@@ -19,8 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const output = vscode.window.createOutputChannel('Secure by Design', { log: true });
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: SERVER_EXEC_ARGV } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     // `scheme: 'file'`: a bare language filter would also match TypeScript's own lib.*.d.ts and

@@ -20,7 +20,6 @@ import {
   WorkDoneProgressServerReporter,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type ts from 'typescript';
 import { analyzeSource } from '../core/analysis/engine';
 import { createTypeAwareProgram, TypeAwareProgram } from '../core/analysis/type-aware';
 import { Finding, Severity } from '../core/types';
@@ -30,6 +29,7 @@ import { scanFile } from '../core/workspace/scan';
 import { ScanWorkspaceResult } from '../shared/protocol';
 import { DiagnosticsHub } from './hub';
 import { ResourceSettings, Settings } from './settings';
+import { SyntaxTrees } from './syntax-trees';
 import { Folder, uriKey, uriToPath, Workspace } from './workspace';
 
 export const DEBOUNCE_MS = 150;
@@ -120,7 +120,7 @@ export class Analyzer {
    */
   private readonly programs = new Map<string, TypeAwareProgram>();
   /** Each open document's last syntax tree: the next analysis reparses only what the edit changed. */
-  private readonly trees = new Map<string, ts.SourceFile>();
+  private readonly trees = new SyntaxTrees();
 
   constructor(
     private readonly connection: Connection,
@@ -220,11 +220,9 @@ export class Analyzer {
       return entry;
     }
     const program = settings.config.typeAware && root ? this.programs.get(root) : undefined;
-    // The previous tree is handed over once: the incremental parser reuses (and invalidates) its nodes.
-    const previous = this.trees.get(uriKey(doc.uri));
-    this.trees.delete(uriKey(doc.uri));
-    const analysis = analyzeSource({ relPath: rel, text }, settings.ctx, { typeAware: program, previous });
-    if (analysis.sourceFile && !program) this.trees.set(uriKey(doc.uri), analysis.sourceFile);
+    const reparse = this.trees.take(uriKey(doc.uri));
+    const analysis = analyzeSource({ relPath: rel, text }, settings.ctx, { typeAware: program, previous: reparse.previous });
+    if (analysis.sourceFile && !program) this.trees.keep(uriKey(doc.uri), analysis.sourceFile, reparse);
     if (analysis.skipped) this.events.log(`${rel}: not analysed (${analysis.skipped})`);
     entry.findings = toLspFindings(text, analysis.findings);
     entry.syntaxErrors = analysis.syntaxErrors;

@@ -58,6 +58,27 @@ describe('diagnostics', () => {
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b), 'versions only go forward');
   });
 
+  it('keeps findings right over many edits of a large file, across the full reparses that bound its memory', async () => {
+    // ~150 kB: the server reparses it in full about every 13 edits (REPARSE_BUDGET_CHARS) and incrementally in between.
+    const filler = Array.from({ length: 2000 }, (_, i) => `export const value${i} = 'a literal long enough to be a slice ${i}';`).join('\n');
+    const text = (n: number) => `${CMD}${filler}\nexport const edited = ${n};\n${n % 2 ? "exec('ls ' + process.argv[2]);\n" : ''}`;
+    const root = workspace({ 'src/a.ts': text(0) });
+    const client = await start(root);
+    const doc = client.open('src/a.ts');
+    await client.diagnosticsFor(doc.uri, 1);
+    for (let n = 1; n <= 40; n++) {
+      const version = client.change(doc.uri, text(n));
+      const diags = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: doc.uri }, position: { line: 2, character: 4 } });
+      assert.ok(diags?.contents.value.includes('SBD-CMD-001'), `edit ${n}: the finding of line 3 is hovered`);
+      const published = await client.diagnosticsFor(doc.uri, version);
+      assert.deepEqual(
+        published.filter((d) => d.code === 'SBD-CMD-001').map((d) => d.range.start.line),
+        n % 2 ? [2, 2005] : [2],
+        `edit ${n}`,
+      );
+    }
+  });
+
   it('does not publish suppressed findings', async () => {
     const text = CMD.replace("  exec('ping", "  // sbd-ignore SBD-CMD-001: host is validated against the pump registry\n  exec('ping");
     const root = workspace({ 'src/a.ts': text });
