@@ -1,11 +1,12 @@
 import ts from 'typescript';
-import { ArgCondition, PropertyCondition, ValueCondition } from '../rules/model';
+import { ArgCondition, PropertyCondition, ReceiverCondition, ValueCondition } from '../rules/model';
 import { AnalysisContext, conditionRegex } from './context';
 import { Evaluator, propertyNameText, returnedExpressions } from './evaluate';
 import { scopeAt } from './binder';
+import { functionComparesWith, keyedBy, storesDefaultOnly } from './keyed';
 import { hasNestedQuantifier } from '../rules/loader';
 import { NameSet } from '../rules/names';
-import { ARCHIVE, ERROR, isConstant, PARAM_MASK, PHI, TAINT, TAINT_OBJECT, UNKNOWN } from './values';
+import { ARCHIVE, DOWNLOAD, ERROR, FETCHED_FILE, isConstant, PARAM_MASK, PHI, TAINT, TAINT_OBJECT, UNKNOWN } from './values';
 
 export type Strength = 'high' | 'medium';
 
@@ -55,6 +56,13 @@ export function checkValue(
       case 'archive-entry':
         if (!(v.labels & ARCHIVE) || clean) return undefined;
         break;
+      case 'downloaded':
+        if (!(v.labels & DOWNLOAD) || clean || ev.integrityChecked(expr)) return undefined;
+        break;
+      case 'downloaded-file':
+        // A constant path is clean for every family, yet the file it names holds what was written there.
+        if (!(v.labels & FETCHED_FILE) || ev.integrityChecked(expr)) return undefined;
+        break;
       case 'nonconstant':
         if (clean) return undefined;
         if (v.labels & TAINT) break;
@@ -88,6 +96,7 @@ export function checkValue(
       if (lit) focus.push(lit);
     }
   }
+  if (cond.prefix !== undefined && !conditionRegex(ctx, cond.prefix).test(typeof v.constant === 'string' ? v.constant : (v.prefix ?? ''))) return undefined;
   if (cond.regexSource !== undefined) {
     const re = conditionRegex(ctx, cond.regexSource);
     const e = unwrap(expr);
@@ -143,6 +152,8 @@ export function checkValue(
     if (!(v.stringLike || v.labels & TAINT || typeof v.constant === 'string')) return undefined;
   }
   if (cond.returnsNothing && !returnsNothing(ev, expr)) return undefined;
+  if (cond.keyedBy && !keyedBy(ev, expr, (k) => checkValue(ev, ctx, cond.keyedBy!, k, familyBit) !== undefined)) return undefined;
+  if (cond.unlessComparedWith && functionComparesWith(ev, expr, cond.unlessComparedWith)) return undefined;
   if (cond.object) {
     const obj = unwrap(expr);
     if (!ts.isObjectLiteralExpression(obj)) return undefined;
@@ -219,6 +230,39 @@ function returnsNothing(ev: Evaluator, expr: ts.Expression): boolean {
   if (!v.fn) return false;
   const s = ev.summary(v.fn);
   return s.constant === null || s.constant === true;
+}
+
+/** The object a call or assignment acts on (`el` in `el.src = …`), a variable, meets a receiver condition. */
+export function checkReceiver(ev: Evaluator, ctx: AnalysisContext, cond: ReceiverCondition, receiver: ts.Expression, familyBit: number): boolean {
+  if (cond.keyedBy) {
+    // `o[k] = o[k] || {}` is the walk's own step to the next object, not a write of data into it.
+    const write = receiver.parent?.parent;
+    if (write && ts.isBinaryExpression(write) && write.left === receiver.parent && storesDefaultOnly(write)) return false;
+    if (!keyedBy(ev, receiver, (k) => checkValue(ev, ctx, cond.keyedBy!, k, familyBit) !== undefined)) return false;
+    if (!cond.createdWith && !cond.lacks) return true;
+  }
+  const e = unwrap(receiver);
+  if (!ts.isIdentifier(e)) return false;
+  const decl = scopeAt(ev.binding, e).lookup(e.text);
+  if (!decl) return false;
+  if (cond.createdWith) {
+    const init = decl.init && !decl.path ? unwrap(decl.init) : undefined;
+    if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init)) || !checkArgs(ev, ctx, init.arguments ?? [], cond.createdWith, familyBit)) return false;
+  }
+  if (cond.lacks) {
+    const c = ev.binding.candidates;
+    const isReceiver = (x: ts.Expression) => ts.isIdentifier(x) && x.text === e.text && scopeAt(ev.binding, x).lookup(x.text) === decl;
+    const member = (x: ts.Expression) => (ts.isPropertyAccessExpression(x) ? x.name.text : ts.isElementAccessExpression(x) && ts.isStringLiteralLike(x.argumentExpression) ? x.argumentExpression.text : undefined);
+    const sets = (name: string | undefined) => name !== undefined && cond.lacks!.includes(name);
+    if (c.assignments.some((a) => (ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left)) && sets(member(a.left)) && isReceiver(a.left.expression))) return false;
+    const setAttribute = (call: ts.CallExpression | ts.NewExpression) => {
+      const callee = call.expression;
+      const name = call.arguments?.[0];
+      return ts.isPropertyAccessExpression(callee) && callee.name.text === 'setAttribute' && name !== undefined && ts.isStringLiteralLike(name) && sets(name.text) && isReceiver(callee.expression);
+    };
+    if (c.calls.some(setAttribute)) return false;
+  }
+  return true;
 }
 
 export function checkArgs(

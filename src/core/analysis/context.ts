@@ -43,6 +43,7 @@ export interface CompiledModels {
   sources: NameSet;
   objectSources: NameSet;
   archiveSources: NameSet;
+  downloadSources: NameSet;
   callbacks: CompiledCallbackModel[];
   handlerNames: CompiledHandlerModel[];
   typeAliases: Map<string, string>;
@@ -50,6 +51,8 @@ export interface CompiledModels {
   familySanitizers: { set: NameSet; bits: number }[];
   propagators: NameSet;
   passthrough: NameSet;
+  fileWrites: NameSet;
+  fileStreams: NameSet;
   phiNames: RegExp;
   phiNotNames?: RegExp;
   safeMembers: Set<string>;
@@ -249,6 +252,7 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
   const sources: string[] = [];
   const objectSources: string[] = [];
   const archiveSources: string[] = [];
+  const downloadSources: string[] = [];
   const callbacks: CompiledCallbackModel[] = [];
   const handlerNames: CompiledHandlerModel[] = [];
   const typeAliases = new Map<string, string>();
@@ -256,6 +260,8 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
   const familySanitizers: { set: NameSet; bits: number }[] = [];
   const propagators: string[] = [];
   const passthrough: string[] = [];
+  const fileWrites: string[] = [];
+  const fileStreams: string[] = [];
   const phi: string[] = [];
   const phiNot: string[] = [];
   const safeMembers = new Set<string>();
@@ -263,6 +269,10 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
     for (const s of models.sources ?? []) {
       if (s.archive) {
         archiveSources.push(...s.patterns);
+        continue;
+      }
+      if (s.download) {
+        downloadSources.push(...s.patterns);
         continue;
       }
       sources.push(...s.patterns);
@@ -277,6 +287,8 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
     }
     propagators.push(...(models.propagators ?? []));
     passthrough.push(...(models.passthrough ?? []));
+    fileWrites.push(...(models.fileWrites ?? []));
+    fileStreams.push(...(models.fileStreams ?? []));
     if (models.phi) {
       phi.push(models.phi.names);
       if (models.phi.notNames) phiNot.push(models.phi.notNames);
@@ -288,6 +300,7 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
     sources: new NameSet(sources),
     objectSources: new NameSet(objectSources),
     archiveSources: new NameSet(archiveSources),
+    downloadSources: new NameSet(downloadSources),
     callbacks,
     handlerNames,
     typeAliases,
@@ -295,6 +308,8 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
     familySanitizers,
     propagators: new NameSet(propagators),
     passthrough: new NameSet(passthrough),
+    fileWrites: new NameSet(fileWrites),
+    fileStreams: new NameSet(fileStreams),
     phiNames: phi.length ? new RegExp(phi.map((p) => `(?:${p})`).join('|'), 'i') : /(?!)/,
     phiNotNames: phiNot.length ? new RegExp(phiNot.map((p) => `(?:${p})`).join('|'), 'i') : undefined,
     safeMembers,

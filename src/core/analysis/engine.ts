@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { Confidence, Finding, Fix } from '../types';
 import { AnalysisContext, CompiledMatcher, CompiledRule } from './context';
 import { Binding, bindFile, scopeAt } from './binder';
-import { checkArgs, checkValue, ConditionHit, unwrap } from './conditions';
+import { checkArgs, checkReceiver, checkValue, ConditionHit, unwrap } from './conditions';
 import { contextNames, targetName } from './context-names';
 import { Evaluator, propertyNameText } from './evaluate';
 import { computeFix, rangeOf } from './fixes';
@@ -191,6 +191,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       const hit: ConditionHit | undefined = spec.args ? checkArgs(ev, ctx, args, spec.args, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (!hit) continue;
       if (spec.unless && spec.unless.some((u) => checkArgs(ev, ctx, args, [u], m.rule.familyBit))) continue;
+      if (spec.receiver && !(ts.isPropertyAccessExpression(callee) && checkReceiver(ev, ctx, spec.receiver, callee.expression, m.rule.familyBit))) continue;
       if (!contextOk(m, call)) continue;
       out.push({ rule: m.rule, node: call, hit });
     }
@@ -207,7 +208,8 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     const qname = ev.targetQname(a.left);
     for (const m of candidates) {
       if (!m.assignTarget!.has(qname)) continue;
-      const { value: cond, key: keyCond } = m.raw.assign!;
+      const { value: cond, key: keyCond, receiver } = m.raw.assign!;
+      if (receiver && !((ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left)) && checkReceiver(ev, ctx, receiver, a.left.expression, m.rule.familyBit))) continue;
       let hit: ConditionHit | undefined = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (hit && keyCond) {
         const keyHit = ts.isElementAccessExpression(a.left) ? checkValue(ev, ctx, keyCond, a.left.argumentExpression, m.rule.familyBit) : undefined;

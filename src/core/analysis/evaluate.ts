@@ -8,7 +8,9 @@ import {
   ARCHIVE,
   concat,
   constantValue,
+  DOWNLOAD,
   ERROR,
+  FETCHED_FILE,
   join,
   NONCONSTANT,
   PARAM_MASK,
@@ -55,14 +57,33 @@ const SANITIZER_NAME = /sanitiz|escape|encode|purify|validat|clean|quote/i;
 /** Helpers whose result no longer identifies a patient (the remedy the health-data rules recommend). */
 const DEIDENTIFY_NAME = /pseudonym|anonymi|deidentif|mask|redact|hash|digest|encrypt|seal|tokeni[sz]e|hmac/i;
 
+/** Calls that check a signature or an integrity hash (`crypto.verify`, `verifySignature`, `ssri.checkData`). */
+const VERIFIER_NAME = /^(verify\w*|(check|validate|is|has)\w*(Signature|Signed|Integrity|Checksum|Digest|Hash)\w*|checkData|checkStream)$/i;
+/** Verifiers that answer with a boolean instead of throwing: a call whose result is ignored checks nothing. */
+const BOOLEAN_VERIFIERS = new Set(['crypto.verify', 'crypto.createVerify().verify', 'crypto.timingSafeEqual']);
+/** Calls and names that give a digest (`createHash(…).digest('hex')`, `sha256(bytes)`, `const digest = …`). */
+const DIGEST_NAME = /^(sha\d*|md5|digest|hash\w*|\w*(Hash|Digest|Checksum|Sha\d*))$/i;
+
+/** A variable passed as argument `index` of `call`, alone or as the start of a path built from it (`stem`). */
+interface PathUse {
+  id: ts.Identifier;
+  call: ts.CallExpression | ts.NewExpression;
+  index: number;
+  stem: boolean;
+}
+
 export class Evaluator {
   private readonly exprMemo = new Map<ts.Node, Value>();
   /** Values computed without allow-list guards: enough to resolve what a callee or receiver is. */
   private readonly resolveMemo = new Map<ts.Node, Value>();
   private readonly declMemo = new Map<Decl, Value | null>();
   private readonly summaryMemo = new Map<ts.Node, Value | null>();
+  private readonly fetchedFileMemo = new Map<Decl, boolean>();
+  /** Variables passed to calls as a path (see `pathIdentifier`), by name; empty when the file writes no file. */
+  private pathUses?: Map<string, PathUse[]>;
   private readonly pathFamilies: number;
   private readonly nosqlFamily: number;
+  private readonly unsignedCodeFamily: number;
 
   constructor(
     readonly binding: Binding,
@@ -71,6 +92,7 @@ export class Evaluator {
   ) {
     this.pathFamilies = familyBitOf(ctx, 'path-traversal') | familyBitOf(ctx, 'open-redirect') | familyBitOf(ctx, 'ssrf');
     this.nosqlFamily = familyBitOf(ctx, 'nosql-injection');
+    this.unsignedCodeFamily = familyBitOf(ctx, 'unsigned-code');
   }
 
   /** The value of an expression as data reaching a sink: validation guards on the way are applied. */
@@ -293,9 +315,170 @@ export class Evaluator {
     if (memo) return memo;
     if (memo === null) return UNKNOWN_VALUE; // a cycle: assume the worst that is not a proof of taint
     this.declMemo.set(decl, null);
-    const v = this.computeDecl(decl);
+    const computed = this.computeDecl(decl);
+    const v = this.isFetchedFile(decl) ? { ...computed, labels: computed.labels | FETCHED_FILE } : computed;
     this.declMemo.set(decl, v);
     return v;
+  }
+
+  /**
+   * Whether the variable names a file that downloaded bytes are written to with no integrity check before
+   * the write: it is the path of a `fileWrites` call, or of a `fileStreams` stream a download is piped into,
+   * or it is passed to a local helper whose parameter is such a path (`downloadTo(url, target)`). A local
+   * variable that only starts the path (`${dir}.tgz`) counts too: the package is unpacked next to it.
+   */
+  private isFetchedFile(decl: Decl): boolean {
+    if (decl.kind === 'import' || decl.kind === 'function' || decl.kind === 'class' || decl.kind === 'enum') return false;
+    const uses = this.pathArguments().get(decl.name);
+    if (!uses) return false;
+    const memo = this.fetchedFileMemo.get(decl);
+    if (memo !== undefined) return memo;
+    this.fetchedFileMemo.set(decl, false); // a cycle proves nothing
+    const local = this.binding.root.decls.get(decl.name) !== decl;
+    const hit = uses.some((u) => (local || !u.stem) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
+    this.fetchedFileMemo.set(decl, hit);
+    return hit;
+  }
+
+  private pathArguments(): Map<string, PathUse[]> {
+    if (this.pathUses) return this.pathUses;
+    const uses = new Map<string, PathUse[]>();
+    this.pathUses = uses;
+    const m = this.ctx.models;
+    const calls = this.binding.candidates.calls;
+    const writes = (call: ts.CallExpression | ts.NewExpression) => {
+      const callee = call.expression;
+      const last = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      const q = () => this.resolve(callee).qname;
+      return m.fileWrites.hasEnding(last, q) || m.fileStreams.hasEnding(last, q);
+    };
+    if (!calls.some(writes)) return uses;
+    for (const call of calls) {
+      call.arguments?.forEach((a, index) => {
+        const found = pathIdentifier(a);
+        if (!found) return;
+        const list = uses.get(found.id.text);
+        if (list) list.push({ ...found, call, index });
+        else uses.set(found.id.text, [{ ...found, call, index }]);
+      });
+    }
+    return uses;
+  }
+
+  /** Does argument `index` of `call` name a file that downloaded bytes are written to, unverified? */
+  private writesDownload(call: ts.CallExpression | ts.NewExpression, index: number): boolean {
+    const m = this.ctx.models;
+    const callee = this.resolve(call.expression);
+    const args = call.arguments ?? [];
+    if (m.fileWrites.has(callee.qname)) return index === 0 && args[1] !== undefined && this.downloadedAt(args[1], call);
+    if (m.fileStreams.has(callee.qname)) return index === 0 && this.streamFedByDownload(call);
+    const param = callee.fn?.parameters[index];
+    if (!param || !ts.isIdentifier(param.name) || param.dotDotDotToken) return false;
+    const decl = scopeAt(this.binding, param).lookup(param.name.text);
+    return decl !== undefined && decl.kind === 'param' && this.isFetchedFile(decl);
+  }
+
+  /** A write stream that a download is piped into: `res.pipe(stream)` or `pipeline(res, …, stream)`, in place or through a variable. */
+  private streamFedByDownload(stream: ts.Expression): boolean {
+    let s: ts.Node = stream;
+    while (s.parent && (ts.isParenthesizedExpression(s.parent) || ts.isAwaitExpression(s.parent))) s = s.parent;
+    const p = s.parent;
+    if (p && ts.isVariableDeclaration(p) && p.initializer === s && ts.isIdentifier(p.name)) {
+      const decl = scopeAt(this.binding, p.name).lookup(p.name.text);
+      const uses = this.pathArguments().get(p.name.text) ?? [];
+      return uses.some((u) => !u.stem && scopeAt(this.binding, u.id).lookup(u.id.text) === decl && this.pipesDownload(u.call, u.call.arguments![u.index]));
+    }
+    return !!p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && this.pipesDownload(p, s as ts.Expression);
+  }
+
+  private pipesDownload(call: ts.CallExpression | ts.NewExpression, into: ts.Expression): boolean {
+    const callee = call.expression;
+    const args: readonly ts.Expression[] = call.arguments ?? [];
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'pipe' && args[0] === into) return this.downloadedAt(callee.expression, call);
+    return lastSegment(this.resolve(callee).qname) === 'pipeline' && args.indexOf(into) > 0 && this.downloadedAt(args[0], call);
+  }
+
+  /** Downloaded data, not verified on the way to `at`. */
+  private downloadedAt(data: ts.Expression, at: ts.Node): boolean {
+    const v = this.value(data);
+    return (v.labels & DOWNLOAD) !== 0 && !(v.cleanFor & this.unsignedCodeFamily) && !this.integrityChecked(at);
+  }
+
+  /**
+   * Must an integrity check pass before `node` runs? A check is a signature verification or a digest compared
+   * with a value that was not itself downloaded (a hash from the same feed proves nothing), as the condition
+   * of an enclosing `if`/`?:`/`&&`, of an earlier `if (…) throw`, or an earlier statement that calls a
+   * verifier (which throws) or asserts a check. The search stays in the function that holds `node`.
+   */
+  integrityChecked(node: ts.Node): boolean {
+    let child: ts.Node = node;
+    for (let n: ts.Node | undefined = node.parent; n; child = n, n = n.parent) {
+      if (ts.isIfStatement(n) && child !== n.expression && this.checksIntegrity(n.expression, child === n.thenStatement)) return true;
+      if (ts.isConditionalExpression(n) && child !== n.condition && this.checksIntegrity(n.condition, child === n.whenTrue)) return true;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && child === n.right && this.checksIntegrity(n.left, true)) return true;
+      if (ts.isBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n) || ts.isSourceFile(n)) {
+        for (const s of n.statements) {
+          if (s === child) break;
+          if (ts.isIfStatement(s) && !s.elseStatement && alwaysExits(s.thenStatement) && this.checksIntegrity(s.expression, false)) return true;
+          if (ts.isExpressionStatement(s) && this.checksIntegrity(s.expression, true, true)) return true;
+        }
+      }
+      if (ts.isFunctionLike(n)) break;
+    }
+    return false;
+  }
+
+  /** Is `cond` being `truth` proof that an integrity check passed? `statement`: its value is not used. */
+  private checksIntegrity(cond: ts.Expression, truth: boolean, statement = false, depth = 0): boolean {
+    let e = cond;
+    while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+    if (depth > 8) return false;
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) return !statement && this.checksIntegrity(e.operand, !truth, false, depth + 1);
+    if (ts.isIdentifier(e)) {
+      // `const ok = crypto.verify(…); if (!ok) throw …`
+      const decl = scopeAt(this.binding, e).lookup(e.text);
+      return !statement && decl?.kind === 'const' && !decl.path && decl.init !== undefined && this.checksIntegrity(decl.init, truth, false, depth + 1);
+    }
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      const either = () => this.checksIntegrity(e.left, truth, false, depth + 1) || this.checksIntegrity(e.right, truth, false, depth + 1);
+      const both = () => this.checksIntegrity(e.left, truth, false, depth + 1) && this.checksIntegrity(e.right, truth, false, depth + 1);
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return truth ? either() : both();
+      if (op === ts.SyntaxKind.BarBarToken) return truth ? both() : either();
+      const eq = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+      const ne = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      return ((eq && truth) || (ne && !truth)) && this.digestMatches(e.left, e.right);
+    }
+    if (!ts.isCallExpression(e) || !truth) return false;
+    const qname = this.resolve(e.expression).qname;
+    const name = lastSegment(qname) || (ts.isPropertyAccessExpression(e.expression) ? e.expression.name.text : '');
+    const [a, b] = e.arguments;
+    if (name === 'assert' || name === 'ok') return a !== undefined && this.checksIntegrity(a, true, false, depth + 1);
+    if (name === 'strictEqual' || name === 'equal' || name === 'timingSafeEqual') return a !== undefined && b !== undefined && (!statement || name !== 'timingSafeEqual') && this.digestMatches(a, b);
+    if (name === 'equals' && ts.isPropertyAccessExpression(e.expression)) return !statement && a !== undefined && this.digestMatches(e.expression.expression, a);
+    return VERIFIER_NAME.test(name) && !(statement && BOOLEAN_VERIFIERS.has(qname ?? ''));
+  }
+
+  /** One side is a digest and the other was not downloaded with the code. */
+  private digestMatches(a: ts.Expression, b: ts.Expression): boolean {
+    const notDownloaded = (x: ts.Expression) => !(this.value(x).labels & DOWNLOAD);
+    return (this.isDigest(a) && notDownloaded(b)) || (this.isDigest(b) && notDownloaded(a));
+  }
+
+  private isDigest(expr: ts.Expression, depth = 0): boolean {
+    let e = expr;
+    while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isNonNullExpression(e) || ts.isAsExpression(e)) e = e.expression;
+    if (depth > 4) return false;
+    if (ts.isIdentifier(e)) {
+      if (DIGEST_NAME.test(e.text)) return true;
+      const decl = scopeAt(this.binding, e).lookup(e.text);
+      return decl?.kind === 'const' && !decl.path && decl.init !== undefined && this.isDigest(decl.init, depth + 1);
+    }
+    if (!ts.isCallExpression(e)) return false;
+    const callee = e.expression;
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (ts.isPropertyAccessExpression(callee) && /^(toString|toLowerCase|toUpperCase|trim)$/.test(name)) return this.isDigest(callee.expression, depth + 1);
+    return DIGEST_NAME.test(name);
   }
 
   private computeDecl(decl: Decl): Value {
@@ -404,6 +587,7 @@ export class Evaluator {
     if (qname === '$error') return { labels: ERROR | UNKNOWN, cleanFor: 0, qname: `?${name}` };
     if (qname === '$unknown') return { labels: UNKNOWN, cleanFor: 0, qname: `?${name}` };
     if (qname === '$archive') return { labels: ARCHIVE | UNKNOWN, cleanFor: 0, qname: `?${name}` };
+    if (qname === '$download') return { labels: DOWNLOAD | UNKNOWN, cleanFor: 0, qname: `?${name}` };
     return { labels: UNKNOWN, cleanFor: 0, qname: this.ctx.models.typeAliases.get(qname) ?? qname };
   }
 
@@ -537,6 +721,9 @@ export class Evaluator {
     if (m.sources.hasEnding(last, () => resultQname) || (!ts.isPropertyAccessExpression(callee) && m.sources.hasEnding(last, q))) {
       return { labels: TAINT | (m.objectSources.has(resultQname!) ? TAINT_OBJECT : 0), cleanFor: 0, qname: resultQname };
     }
+    if (m.downloadSources.hasEnding(last, () => resultQname)) return { labels: DOWNLOAD | UNKNOWN, cleanFor: 0, qname: resultQname };
+    // `new Promise((resolve) => https.get(url, …))`: a promise wrapped around a request resolves with the response.
+    if (qname === 'Promise' && ts.isNewExpression(call) && args[0] && this.requestsIn(args[0])) return { labels: DOWNLOAD | UNKNOWN, cleanFor: 0, qname: resultQname };
     const argValues = () => args.map((a) => this.value(a, depth, guarded));
     // A project's own helper (declared in the file or imported from a relative module) is unresolved
     // (`?assertSafeFileName`); packs declare it as a sanitiser by its plain name or `**.name`.
@@ -576,7 +763,7 @@ export class Evaluator {
         return { labels: mapped.labels & ~PARAM_MASK, cleanFor: mapped.cleanFor, qname: resultQname };
       }
       // A parameter's method result carries the parameter, so helper summaries like `raw => raw.trim()` keep their data.
-      if (receiver.labels & (TAINT | PHI | ERROR | PARAM_MASK) || receiver.stringLike || typeof receiver.constant === 'string') {
+      if (receiver.labels & (TAINT | PHI | ERROR | PARAM_MASK | DOWNLOAD) || receiver.stringLike || typeof receiver.constant === 'string') {
         const data = [receiver, ...args.filter((a) => !ts.isFunctionLike(a)).map((a) => this.value(a, depth, guarded))];
         const j = join(data);
         return { ...j, labels: receiver.stringLike || method.startsWith('to') || method === 'trim' ? j.labels & ~TAINT_OBJECT : j.labels, stringLike: receiver.stringLike, qname: resultQname };
@@ -592,6 +779,15 @@ export class Evaluator {
       return { ...j, labels: labels | UNKNOWN, qname: resultQname };
     }
     return { labels: UNKNOWN, cleanFor: 0, qname: resultQname };
+  }
+
+  /** Does this code make a request whose response is a `download` source? */
+  private requestsIn(code: ts.Node): boolean {
+    const visit = (n: ts.Node): boolean => {
+      if (ts.isCallExpression(n) && this.ctx.models.downloadSources.has(`${this.resolve(n.expression).qname}()`)) return true;
+      return ts.forEachChild(n, visit) ?? false;
+    };
+    return visit(code);
   }
 
   /** What a local function returns, in terms of its parameters (PARAM bits) and its own sources. */
@@ -751,6 +947,23 @@ export function returnedExpressions(fn: ts.SignatureDeclaration): ts.Expression[
     } else if (!ts.isFunctionLike(n)) ts.forEachChild(n, (c) => void stack.push(c));
   }
   return out;
+}
+
+/**
+ * The variable an argument names as a path: the argument itself (`target`), or the local variable a
+ * template or concatenation starts with (`${dir}.tgz`, `dir + '.tgz'`), marked `stem`.
+ */
+function pathIdentifier(arg: ts.Expression): { id: ts.Identifier; stem: boolean } | undefined {
+  let e = arg;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e)) return { id: e, stem: false };
+  let first: ts.Expression | undefined;
+  if (ts.isTemplateExpression(e) && e.head.text === '') first = e.templateSpans[0].expression;
+  while (!first && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    if (ts.isIdentifier(e.left)) first = e.left;
+    else e = e.left;
+  }
+  return first && ts.isIdentifier(first) ? { id: first, stem: true } : undefined;
 }
 
 /** The last segment of a qualified name without its call marker: `pg.Pool().query` → `query`. */

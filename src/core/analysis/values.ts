@@ -11,6 +11,12 @@ export const TAINT_OBJECT = 16; // untrusted and may be a structured object (par
 // A name read from an archive entry: whoever made the archive chose it (zip-slip). Always joined with
 // UNKNOWN, so it is non-constant and sanitisers and guards apply as to any other data.
 export const ARCHIVE = 32;
+// Bytes fetched over the network (a response body, a value read from one): code only if verified first.
+// Always joined with UNKNOWN, like ARCHIVE.
+export const DOWNLOAD = 64;
+// A path to a file that downloaded bytes were written to without an integrity check. Not joined with
+// UNKNOWN: a constant path stays constant for every other rule.
+export const FETCHED_FILE = 128;
 export const PARAM_SHIFT = 8;
 export const MAX_PARAMS = 16;
 export const PARAM_MASK = ((1 << MAX_PARAMS) - 1) << PARAM_SHIFT;

@@ -35,7 +35,7 @@ export interface LoadedPack {
   models: ModelPack;
 }
 
-const REGEX_FIELDS = ['string', 'pattern', 'exclude', 'names', 'notNames', 'values', 'notValues', 'unlessAfterCall', 'beforeCall', 'outputs', 'regexSource'];
+const REGEX_FIELDS = ['string', 'pattern', 'exclude', 'names', 'notNames', 'values', 'notValues', 'unlessAfterCall', 'beforeCall', 'outputs', 'regexSource', 'prefix'];
 
 /** Regular expressions in a pack must compile and must not backtrack super-linearly on hostile text. */
 function regexProblems(value: unknown, pointer: string, out: { pointer: string; message: string }[]): void {

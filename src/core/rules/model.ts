@@ -11,6 +11,10 @@ export type Flow =
   | 'tainted-object'
   /** A file name read from an archive entry (`archive` sources) and not sanitised for the family: zip-slip. */
   | 'archive-entry'
+  /** Fetched over the network (`download` sources) and not verified before this point: code from elsewhere. */
+  | 'downloaded'
+  /** A path to a file that downloaded bytes were written to (`fileWrites`), with no integrity check on the way. */
+  | 'downloaded-file'
   /** Tainted (high confidence) or of unknown origin (medium confidence); never built only from constants. */
   | 'nonconstant'
   /** Built only from constants. */
@@ -28,6 +32,11 @@ export interface ValueCondition {
   error?: boolean;
   /** Constant string value matches this regular expression (case-insensitive). */
   string?: string;
+  /**
+   * The constant text the value starts with matches this regular expression (case-insensitive): the whole
+   * text of a constant, the literal head of a template or concatenation (`https://cdn…/${v}`), else empty.
+   */
+  prefix?: string;
   /** Constant number value below this bound. */
   numberBelow?: number;
   /** Literal value (boolean, number, string, null) equal to this. */
@@ -61,6 +70,17 @@ export interface ValueCondition {
    * `algorithms: ['RS256', 'HS256']` mixes key types, `[decoded.header.alg]` comes from the token.
    */
   elements?: ValueCondition[];
+  /**
+   * The value is an object read with a computed key that meets this condition (`o[k]`), in place or through a
+   * local variable, `||`/`??`, or a parameter a call in the file passes it for (`merge(target[k], …)`); not a
+   * read from an `Object.create(null)` object. With `k = '__proto__'` such an object is `Object.prototype`.
+   */
+  keyedBy?: ValueCondition;
+  /**
+   * Not when the function holding the value (or that passes on the callback holding it) compares something with
+   * one of these strings (`k === '__proto__'`, `case`, a list literal or a const list/Set of the file holding one).
+   */
+  unlessComparedWith?: string[];
 }
 
 export interface PropertyCondition extends ValueCondition {
@@ -101,11 +121,25 @@ export interface ContextCondition {
   beforeCall?: string;
 }
 
+/** The object a method is called on or a member is assigned to (`el` in `el.src = …`), held in a variable. */
+export interface ReceiverCondition {
+  /** The variable was initialised by a call whose arguments meet these conditions (`document.createElement('script')`). */
+  createdWith?: ArgCondition[];
+  /** None of these members is set on the variable anywhere in the file (`el.integrity = …`, `el.setAttribute('integrity', …)`). */
+  lacks?: string[];
+  /**
+   * The object is read with a computed key that meets this condition (see `ValueCondition.keyedBy`); for an
+   * assignment, one that only stores a default (`o[k] = o[k] || {}`, `o[k] ??= {}`) does not match.
+   */
+  keyedBy?: ValueCondition;
+}
+
 export interface CallMatch {
   callee: string[];
   kind?: 'call' | 'new' | 'any';
   args?: ArgCondition[];
   unless?: ArgCondition[];
+  receiver?: ReceiverCondition;
 }
 
 export interface AssignMatch {
@@ -113,6 +147,7 @@ export interface AssignMatch {
   value?: ValueCondition;
   /** For `obj[key] = v`: a condition on the computed key. */
   key?: ValueCondition;
+  receiver?: ReceiverCondition;
 }
 
 export interface PropertyMatch {
@@ -271,7 +306,7 @@ export interface CallbackModel {
   property?: string;
   /** Only for callbacks whose leading parameters are named like this (one pattern per parameter). */
   paramNames?: string[];
-  /** Value names given to the callback's parameters: a qualified name, `$tainted`, `$error` or `$archive` (an entry name). */
+  /** Value names given to the callback's parameters: a qualified name, `$tainted`, `$error`, `$archive` (an entry name) or `$download` (a response). */
   params: string[];
 }
 
@@ -290,8 +325,8 @@ export interface SanitizerModel {
 }
 
 export interface ModelPack {
-  /** `object`: may be a structured object (operator injection); `archive`: names read from archive entries. */
-  sources?: { name: string; patterns: string[]; object?: boolean; archive?: boolean }[];
+  /** `object`: may be a structured object (operator injection); `archive`: names read from archive entries; `download`: network responses. */
+  sources?: { name: string; patterns: string[]; object?: boolean; archive?: boolean; download?: boolean }[];
   callbacks?: CallbackModel[];
   handlerNames?: HandlerNameModel[];
   typeAliases?: Record<string, string>;
@@ -300,6 +335,10 @@ export interface ModelPack {
   propagators?: string[];
   /** Calls whose result is the function passed as argument 0 (util.promisify). */
   passthrough?: string[];
+  /** Calls that write argument 1 (data) to the file named by argument 0 (`fs.writeFile`). */
+  fileWrites?: string[];
+  /** Calls that open the file named by argument 0 as a stream to write (`fs.createWriteStream`): data piped into it lands there. */
+  fileStreams?: string[];
   /** Names (identifiers, properties, keys) that carry protected health information. */
   phi?: { names: string; notNames?: string };
   /** Member names that never carry data of their base (length, size …). */
