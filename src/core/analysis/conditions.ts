@@ -152,7 +152,7 @@ export function checkValue(
     if (!(v.stringLike || v.labels & TAINT || typeof v.constant === 'string')) return undefined;
   }
   if (cond.returnsNothing && !returnsNothing(ev, expr)) return undefined;
-  if (cond.keyedBy && !keyedBy(ev, expr, (k) => checkValue(ev, ctx, cond.keyedBy!, k, familyBit) !== undefined)) return undefined;
+  if (cond.keyedBy && !keyedBy(ev, expr, cond.keyedBy, (k) => checkValue(ev, ctx, cond.keyedBy!, k, familyBit) !== undefined)) return undefined;
   if (cond.unlessComparedWith && functionComparesWith(ev, expr, cond.unlessComparedWith)) return undefined;
   if (cond.object) {
     const obj = unwrap(expr);
@@ -238,7 +238,7 @@ export function checkReceiver(ev: Evaluator, ctx: AnalysisContext, cond: Receive
     // `o[k] = o[k] || {}` is the walk's own step to the next object, not a write of data into it.
     const write = receiver.parent?.parent;
     if (write && ts.isBinaryExpression(write) && write.left === receiver.parent && storesDefaultOnly(write)) return false;
-    if (!keyedBy(ev, receiver, (k) => checkValue(ev, ctx, cond.keyedBy!, k, familyBit) !== undefined)) return false;
+    if (!keyedBy(ev, receiver, cond.keyedBy, (k) => checkValue(ev, ctx, cond.keyedBy!, k, familyBit) !== undefined)) return false;
     if (!cond.createdWith && !cond.lacks) return true;
   }
   const e = unwrap(receiver);

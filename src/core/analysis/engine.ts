@@ -128,9 +128,19 @@ function aliasNames(binding: Binding, expr: ts.Expression, depth = 0, out: strin
       visit(n.expression);
     } else if (ts.isStringLiteralLike(n)) {
       out.push(n.text, ...moduleNames(n.text));
-    } else if (!ts.isFunctionLike(n) && !ts.isClassLike(n)) {
-      ts.forEachChild(n, visit);
+    } else if (ts.isCallExpression(n) || ts.isNewExpression(n)) {
+      visit(n.expression);
+      n.arguments?.forEach(visit);
+    } else if (ts.isElementAccessExpression(n) || ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n) || ts.isAwaitExpression(n)) {
+      visit(n.expression);
+    } else if (ts.isBinaryExpression(n)) {
+      visit(n.left);
+      visit(n.right);
+    } else if (ts.isConditionalExpression(n)) {
+      visit(n.whenTrue);
+      visit(n.whenFalse);
     }
+    // Object and array literals, functions and the rest build new values: no alias of an existing object.
   };
   visit(expr);
   return out;
@@ -209,13 +219,15 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     for (const m of candidates) {
       if (!m.assignTarget!.has(qname)) continue;
       const { value: cond, key: keyCond, receiver } = m.raw.assign!;
-      if (receiver && !((ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left)) && checkReceiver(ev, ctx, receiver, a.left.expression, m.rule.familyBit))) continue;
       let hit: ConditionHit | undefined = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (hit && keyCond) {
         const keyHit = ts.isElementAccessExpression(a.left) ? checkValue(ev, ctx, keyCond, a.left.argumentExpression, m.rule.familyBit) : undefined;
         hit = keyHit && { strength: keyHit.strength === 'medium' || hit.strength === 'medium' ? 'medium' : 'high', focus: hit.focus };
       }
-      if (!hit || !contextOk(m, a)) continue;
+      if (!hit) continue;
+      // The receiver last: following where the object came from costs more than the value and key checks.
+      if (receiver && !((ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left)) && checkReceiver(ev, ctx, receiver, a.left.expression, m.rule.familyBit))) continue;
+      if (!contextOk(m, a)) continue;
       out.push({ rule: m.rule, node: a, hit: { ...hit, focus: [...hit.focus, a.right] } });
     }
   }

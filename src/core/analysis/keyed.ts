@@ -15,7 +15,15 @@ const MAX_DEPTH = 12;
  * call in the file (a recursive call included) passes one for. A read from an `Object.create(null)` object
  * cannot reach `Object.prototype` (nor can a `Map`, read with `get`, never with `[k]`).
  */
-export function keyedBy(ev: Evaluator, expr: ts.Expression, keyOk: (key: ts.Expression) => boolean): boolean {
+export function keyedBy(ev: Evaluator, expr: ts.Expression, keyCondition: object, keyOk: (key: ts.Expression) => boolean): boolean {
+  // Every write through the same variable asks the same question: answer it once per variable and condition.
+  const top = ts.isIdentifier(expr) ? scopeAt(ev.binding, expr).lookup(expr.text) : undefined;
+  let perCondition = keyedMemo.get(ev);
+  if (!perCondition) keyedMemo.set(ev, (perCondition = new WeakMap()));
+  let memo = perCondition.get(keyCondition);
+  if (!memo) perCondition.set(keyCondition, (memo = new Map()));
+  const known = top && memo.get(top);
+  if (known !== undefined) return known;
   const seen = new Set<object>();
   const visit = (x: ts.Expression, depth: number): boolean => {
     let e = x;
@@ -49,15 +57,37 @@ export function keyedBy(ev: Evaluator, expr: ts.Expression, keyOk: (key: ts.Expr
       const fn = decl.owner;
       const index = decl.paramIndex ?? 0;
       if (!fn || decl.path || fn.parameters[index]?.dotDotDotToken) return false;
+      const name = functionName(fn);
       return ev.binding.candidates.calls.some((call) => {
         const arg = call.arguments?.[index];
-        return arg !== undefined && !ts.isSpreadElement(arg) && ev.resolve(call.expression).fn === fn && visit(arg, depth + 1);
+        if (arg === undefined || ts.isSpreadElement(arg)) return false;
+        // Most calls of a file cannot be of this function: compare names before resolving the callee.
+        if (name !== undefined && calleeName(call.expression) !== name) return false;
+        return ev.resolve(call.expression).fn === fn && visit(arg, depth + 1);
       });
     }
     if (decl.path) return false; // a destructured field is not the object itself
     return [decl.init, ...decl.assigned].some((s) => s !== undefined && visit(s, depth + 1));
   };
-  return visit(expr, 0);
+  const answer = visit(expr, 0);
+  if (top) memo.set(top, answer);
+  return answer;
+}
+
+const keyedMemo = new WeakMap<Evaluator, WeakMap<object, Map<object, boolean>>>();
+
+/** The name a function is called by when it has one of its own (declaration, method, const). */
+function functionName(fn: ts.SignatureDeclaration): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
+  const p = fn.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  return undefined;
+}
+
+function calleeName(callee: ts.Expression): string | undefined {
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return undefined;
 }
 
 /** A member of an imported constants object or an enum (`Constants.Keys.ACCESS_TOKEN`): one fixed field, whatever its value. */
@@ -131,6 +161,11 @@ export function functionComparesWith(ev: Evaluator, node: ts.Node, words: readon
     fn = outer;
   }
   if (!fn || ts.isSourceFile(fn)) return false;
+  // Every computed-key write of a function asks the same question of it.
+  const memoKey = words.join('\0');
+  let memo = comparesMemo.get(fn);
+  const known = memo?.get(memoKey);
+  if (known !== undefined) return known;
   const visit = (n: ts.Node): boolean => {
     if (ts.isStringLiteralLike(n) && words.includes(n.text)) {
       const p = n.parent;
@@ -147,8 +182,13 @@ export function functionComparesWith(ev: Evaluator, node: ts.Node, words: readon
     }
     return ts.forEachChild(n, visit) ?? false;
   };
-  return visit(fn);
+  const answer = visit(fn);
+  if (!memo) comparesMemo.set(fn, (memo = new Map()));
+  memo.set(memoKey, answer);
+  return answer;
 }
+
+const comparesMemo = new WeakMap<ts.Node, Map<string, boolean>>();
 
 const LOOKUP_METHODS = new Set(['includes', 'has', 'indexOf']);
 
