@@ -130,6 +130,7 @@ export function checkValue(
     const returned = v.fn ? returnedExpressions(v.fn).map((r) => checkValue(ev, ctx, cond.returns!, r, familyBit)).filter((h) => h !== undefined) : [];
     if (returned.length === 0) return undefined;
     strength = weaker(strength, returned.some((h) => h.strength === 'high') ? 'high' : 'medium');
+    for (const h of returned) focus.push(...h.focus);
   }
   if (cond.functionIgnores !== undefined) {
     const fn = v.fn;

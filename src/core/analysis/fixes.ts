@@ -50,6 +50,8 @@ function fixEdits(spec: FixSpec, site: FixSite, binding: Binding): TextEdit[] | 
       return setProperties(spec, site.node, sf);
     case 'remove-property':
       return removeProperty(site.node, sf);
+    case 'remove-element':
+      return removeElement(spec.from, site, sf);
     case 'replace-callee':
       return replaceCallee(spec, site.node, binding);
     case 'add-middleware':
@@ -95,6 +97,18 @@ function setValue(spec: Extract<FixSpec, { kind: 'set-value' }>, site: FixSite, 
   const to = (key !== undefined ? spec.values?.[key] : undefined) ?? spec.to;
   if (to === undefined || to === target.getText(sf)) return undefined;
   return [replaceNode(sf, target, inFileQuotes(sf, to))];
+}
+
+/** Removes the singled-out string literal from its array literal, with the comma that separates it. */
+function removeElement(from: string, site: FixSite, sf: ts.SourceFile): TextEdit[] | undefined {
+  const re = new RegExp(from, 'i');
+  const lit = site.focus.find((n) => ts.isStringLiteralLike(n) && re.test(n.text));
+  if (!lit || !ts.isArrayLiteralExpression(lit.parent)) return undefined;
+  const elements = lit.parent.elements;
+  const i = elements.indexOf(lit as ts.Expression);
+  if (i < elements.length - 1) return [edit(sf, lit.getStart(sf), elements[i + 1].getStart(sf), '')];
+  if (i > 0) return [edit(sf, elements[i - 1].getEnd(), lit.getEnd(), '')];
+  return [edit(sf, lit.getStart(sf), lit.getEnd(), '')];
 }
 
 /**
@@ -466,7 +480,7 @@ function genericErrorResponse(message: string, node: ts.Node, binding: Binding):
  */
 function wrapValues(spec: Extract<FixSpec, { kind: 'wrap-values' }>, node: ts.Node, binding: Binding): TextEdit[] | undefined {
   const sf = binding.sourceFile;
-  const value = ts.isCallExpression(node) ? node.arguments[spec.argument ?? 0] : ts.isBinaryExpression(node) ? node.right : undefined;
+  const value = ts.isCallExpression(node) || ts.isNewExpression(node) ? node.arguments?.[spec.argument ?? 0] : ts.isBinaryExpression(node) ? node.right : undefined;
   if (!value) return undefined;
   let fn = spec.call;
   const edits: TextEdit[] = [];

@@ -250,6 +250,8 @@ export type FixSpec = { title: string; safe?: boolean } & (
   | { kind: 'set-properties'; argument?: number; properties: Record<string, string>; defaults?: Record<string, string> }
   /** The matched property is deleted. */
   | { kind: 'remove-property' }
+  /** The singled-out string literal matching `from` is removed from the array literal that holds it (`['--noent', f]` → `[f]`). */
+  | { kind: 'remove-element'; from: string }
   /**
    * A call to the global (or the `module` export) named like `from` calls `to` instead (`import.name` + `.` + `to`
    * with `import`); with `plainArgument`, only when the first argument is a name, member or call, not text built in place.
