@@ -79,6 +79,8 @@ export class Evaluator {
   private readonly declMemo = new Map<Decl, Value | null>();
   private readonly summaryMemo = new Map<ts.Node, Value | null>();
   private readonly fetchedFileMemo = new Map<Decl, boolean>();
+  private readonly writesPathMemo = new Map<ts.Node, boolean>();
+  private downloads?: boolean;
   /** Variables passed to calls as a path (see `pathIdentifier`), by name; empty when the file writes no file. */
   private pathUses?: Map<string, PathUse[]>;
   private readonly pathFamilies: number;
@@ -329,13 +331,15 @@ export class Evaluator {
    */
   private isFetchedFile(decl: Decl): boolean {
     if (decl.kind === 'import' || decl.kind === 'function' || decl.kind === 'class' || decl.kind === 'enum') return false;
+    if (!this.downloadsInFile()) return false;
     const uses = this.pathArguments().get(decl.name);
     if (!uses) return false;
     const memo = this.fetchedFileMemo.get(decl);
     if (memo !== undefined) return memo;
     this.fetchedFileMemo.set(decl, false); // a cycle proves nothing
     const local = this.binding.root.decls.get(decl.name) !== decl;
-    const hit = uses.some((u) => (local || !u.stem) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
+    // Cheapest test first: most uses are arguments of calls that write nothing (scope lookups cost more).
+    const hit = uses.some((u) => (local || !u.stem) && this.mayWritePath(u.call) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
     this.fetchedFileMemo.set(decl, hit);
     return hit;
   }
@@ -363,6 +367,40 @@ export class Evaluator {
       });
     }
     return uses;
+  }
+
+  /**
+   * Could the file call anything that downloads? Most files cannot, and then no path holds downloaded bytes.
+   * Read from names alone (the callee's, its import's, its alias's): resolving here, in the middle of
+   * resolving a declaration, would see that declaration as a cycle.
+   */
+  private downloadsInFile(): boolean {
+    if (this.downloads === undefined) {
+      const sources = this.ctx.models.downloadSources;
+      this.downloads = this.binding.candidates.calls.some((call) => {
+        const callee = call.expression;
+        if (ts.isPropertyAccessExpression(callee)) return sources.mayEndWith(callee.name.text);
+        if (!ts.isIdentifier(callee)) return false;
+        const decl = scopeAt(this.binding, callee).lookup(callee.text);
+        const names = [callee.text, ...(decl?.path ?? []).map(String)];
+        if (decl?.importFrom) names.push(decl.importFrom.name, lastSegment(moduleQname(decl.importFrom.module)));
+        if (decl?.init && ts.isPropertyAccessExpression(decl.init)) names.push(decl.init.name.text);
+        if (decl?.init && ts.isCallExpression(decl.init) && decl.init.arguments[0] && ts.isStringLiteralLike(decl.init.arguments[0])) names.push(lastSegment(moduleQname(decl.init.arguments[0].text)));
+        return names.some((n) => sources.mayEndWith(n));
+      });
+    }
+    return this.downloads;
+  }
+
+  /** A file write, a write stream, or a local helper (which may write the path it is given). */
+  private mayWritePath(call: ts.CallExpression | ts.NewExpression): boolean {
+    let known = this.writesPathMemo.get(call);
+    if (known === undefined) {
+      const callee = this.resolve(call.expression);
+      known = this.ctx.models.fileWrites.has(callee.qname) || this.ctx.models.fileStreams.has(callee.qname) || callee.fn !== undefined;
+      this.writesPathMemo.set(call, known);
+    }
+    return known;
   }
 
   /** Does argument `index` of `call` name a file that downloaded bytes are written to, unverified? */

@@ -61,6 +61,11 @@ export class NameSet {
     return this.has(name());
   }
 
+  /** Could a qualified name with this last segment be a member? (No answer is built or cached.) */
+  mayEndWith(last: string): boolean {
+    return !this.lastNames || this.lastNames.has(last);
+  }
+
   /** Glob answers are remembered: the same few hundred names are asked about in every file. */
   private readonly answers = new Map<string, boolean>();
 
