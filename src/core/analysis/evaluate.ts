@@ -80,6 +80,7 @@ export class Evaluator {
   private readonly summaryMemo = new Map<ts.Node, Value | null>();
   private readonly fetchedFileMemo = new Map<Decl, boolean>();
   private readonly writesPathMemo = new Map<ts.Node, boolean>();
+  private readonly writeUsesMemo = new Map<string, PathUse[]>();
   private downloads?: boolean;
   /** Variables passed to calls as a path (see `pathIdentifier`), by name; empty when the file writes no file. */
   private pathUses?: Map<string, PathUse[]>;
@@ -332,14 +333,13 @@ export class Evaluator {
   private isFetchedFile(decl: Decl): boolean {
     if (decl.kind === 'import' || decl.kind === 'function' || decl.kind === 'class' || decl.kind === 'enum') return false;
     if (!this.downloadsInFile()) return false;
-    const uses = this.pathArguments().get(decl.name);
-    if (!uses) return false;
+    const uses = this.writeUses(decl.name);
+    if (uses.length === 0) return false;
     const memo = this.fetchedFileMemo.get(decl);
     if (memo !== undefined) return memo;
     this.fetchedFileMemo.set(decl, false); // a cycle proves nothing
     const local = this.binding.root.decls.get(decl.name) !== decl;
-    // Cheapest test first: most uses are arguments of calls that write nothing (scope lookups cost more).
-    const hit = uses.some((u) => (local || !u.stem) && this.mayWritePath(u.call) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
+    const hit = uses.some((u) => (local || !u.stem) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
     this.fetchedFileMemo.set(decl, hit);
     return hit;
   }
@@ -371,25 +371,35 @@ export class Evaluator {
 
   /**
    * Could the file call anything that downloads? Most files cannot, and then no path holds downloaded bytes.
-   * Read from names alone (the callee's, its import's, its alias's): resolving here, in the middle of
-   * resolving a declaration, would see that declaration as a cycle.
+   * Decided from the file's imports and call names alone (a module the download sources start from, or a
+   * global such as `fetch` called by name): resolving here, in the middle of resolving a declaration,
+   * would see that declaration as a cycle.
    */
   private downloadsInFile(): boolean {
     if (this.downloads === undefined) {
-      const sources = this.ctx.models.downloadSources;
-      this.downloads = this.binding.candidates.calls.some((call) => {
-        const callee = call.expression;
-        if (ts.isPropertyAccessExpression(callee)) return sources.mayEndWith(callee.name.text);
-        if (!ts.isIdentifier(callee)) return false;
-        const decl = scopeAt(this.binding, callee).lookup(callee.text);
-        const names = [callee.text, ...(decl?.path ?? []).map(String)];
-        if (decl?.importFrom) names.push(decl.importFrom.name, lastSegment(moduleQname(decl.importFrom.module)));
-        if (decl?.init && ts.isPropertyAccessExpression(decl.init)) names.push(decl.init.name.text);
-        if (decl?.init && ts.isCallExpression(decl.init) && decl.init.arguments[0] && ts.isStringLiteralLike(decl.init.arguments[0])) names.push(lastSegment(moduleQname(decl.init.arguments[0].text)));
-        return names.some((n) => sources.mayEndWith(n));
-      });
+      const roots = this.ctx.models.downloadSources.roots;
+      const named = (n: string | undefined) => n !== undefined && (!roots || roots.has(n));
+      this.downloads =
+        [...this.binding.importedModules].some((m) => named(moduleQname(m)?.split('.')[0])) ||
+        this.binding.candidates.calls.some((call) => {
+          const callee = call.expression;
+          return named(ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined);
+        });
     }
     return this.downloads;
+  }
+
+  /**
+   * The uses of a name as an argument of a call that can write a path. Filtered once per name: every function
+   * of a file may have its own `patient` or `file`, and each asks.
+   */
+  private writeUses(name: string): PathUse[] {
+    let uses = this.writeUsesMemo.get(name);
+    if (!uses) {
+      uses = (this.pathArguments().get(name) ?? []).filter((u) => this.mayWritePath(u.call));
+      this.writeUsesMemo.set(name, uses);
+    }
+    return uses;
   }
 
   /** A file write, a write stream, or a local helper (which may write the path it is given). */

@@ -42,7 +42,7 @@ export class NameSet {
   /** Last segments any member can end with; undefined when some glob ends in a wildcard. */
   private readonly lastNames: Set<string> | undefined = new Set<string>();
 
-  constructor(globs: readonly string[]) {
+  constructor(private readonly globs: readonly string[]) {
     for (const g of globs) {
       if (/[*{]/.test(g)) this.patterns.push(compileNameGlob(g));
       else this.exact.add(g);
@@ -61,10 +61,22 @@ export class NameSet {
     return this.has(name());
   }
 
-  /** Could a qualified name with this last segment be a member? (No answer is built or cached.) */
-  mayEndWith(last: string): boolean {
-    return !this.lastNames || this.lastNames.has(last);
+  /** First segments (module or global roots) every member starts with; undefined when some glob starts with a wildcard. */
+  get roots(): Set<string> | undefined {
+    if (this.rootNames === null) {
+      const roots = new Set<string>();
+      let all = true;
+      for (const g of this.globs) {
+        const first = /^((?:\{[^}]*\}|[^.{}])+)/.exec(g)?.[1].replace(/\(\)$/, '');
+        if (!first || first.includes('*') || first.startsWith('?')) all = false;
+        else for (const n of expandBraces(first)) roots.add(n);
+      }
+      this.rootNames = all ? roots : undefined;
+    }
+    return this.rootNames;
   }
+
+  private rootNames: Set<string> | undefined | null = null;
 
   /** Glob answers are remembered: the same few hundred names are asked about in every file. */
   private readonly answers = new Map<string, boolean>();
@@ -99,9 +111,13 @@ export function lastSegmentNames(glob: string): string[] | undefined {
   if (!m) return undefined;
   const seg = m[1].replace(/\(\)$/, '');
   if (seg.includes('*')) return undefined;
-  // Expand every brace group: `{user,staff}{,Id}` → user, userId, staff, staffId.
+  return expandBraces(seg);
+}
+
+/** Every brace group expanded: `{user,staff}{,Id}` → user, userId, staff, staffId. */
+function expandBraces(segment: string): string[] {
   let names = [''];
-  for (const part of seg.split(/(\{[^}]*\})/)) {
+  for (const part of segment.split(/(\{[^}]*\})/)) {
     const options = part.startsWith('{') ? part.slice(1, -1).split(',') : [part];
     names = names.flatMap((prefix) => options.map((o) => prefix + o));
   }
