@@ -81,6 +81,7 @@ export class Evaluator {
   private readonly fetchedFileMemo = new Map<Decl, boolean>();
   private readonly writesPathMemo = new Map<ts.Node, boolean>();
   private readonly writeUsesMemo = new Map<string, PathUse[]>();
+  private readonly exitGuardsMemo = new Map<ts.Node, ts.IfStatement[]>();
   private downloads?: boolean;
   /** Variables passed to calls as a path (see `pathIdentifier`), by name; empty when the file writes no file. */
   private pathUses?: Map<string, PathUse[]>;
@@ -884,14 +885,24 @@ export class Evaluator {
       if (ts.isBlock(n) || ts.isSourceFile(n.parent) || ts.isCaseClause(n) || ts.isModuleBlock(n)) {
         const statements = ts.isBlock(n) || ts.isCaseClause(n) || ts.isModuleBlock(n) ? n.statements : undefined;
         if (statements) {
-          for (const s of statements) {
-            if (s === child || s.pos >= child.pos) break;
-            if (ts.isIfStatement(s) && !s.elseStatement && alwaysExits(s.thenStatement)) families |= this.validates(s.expression, text, false);
+          for (const s of this.exitGuards(n, statements)) {
+            if (s.pos >= child.pos) break;
+            families |= this.validates(s.expression, text, false);
           }
         }
       }
     }
     return families;
+  }
+
+  /** The `if (…) return/throw` statements of a block, in order: asked for every value in the block, found once. */
+  private exitGuards(block: ts.Node, statements: ts.NodeArray<ts.Statement>): ts.IfStatement[] {
+    let guards = this.exitGuardsMemo.get(block);
+    if (!guards) {
+      guards = statements.filter((st): st is ts.IfStatement => ts.isIfStatement(st) && !st.elseStatement && alwaysExits(st.thenStatement));
+      this.exitGuardsMemo.set(block, guards);
+    }
+    return guards;
   }
 
   /** Families made safe for `text` when `cond` is known to be `truth`. */
