@@ -11,7 +11,8 @@ export function targetName(t: ts.Node): string | undefined {
   return undefined;
 }
 
-function functionName(fn: ts.Node): string | undefined {
+/** The name a function is known by: its own, or that of the variable, property or target it is assigned to. */
+export function functionName(fn: ts.Node): string | undefined {
   if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return propertyNameText(fn.name);
   const p = fn.parent;
   if (p && (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p))) return targetName(p);

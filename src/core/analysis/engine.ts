@@ -355,18 +355,20 @@ function failsOpen(b: ts.BinaryExpression, operand: ts.Expression, sf: ts.Source
  * up to the function that holds `node`?
  */
 function precedesCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean {
-  const matchesIn = (n: ts.Node): boolean => {
-    if (ts.isCallExpression(n) && callee.test(n.expression.getText(sf))) return true;
-    return ts.forEachChild(n, matchesIn) ?? false;
-  };
   let child: ts.Node = node;
   for (let n: ts.Node | undefined = node.parent; n && !ts.isFunctionLike(n); child = n, n = n.parent) {
     if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n)) {
       const at = n.statements.indexOf(child as ts.Statement);
-      if (at >= 0 && n.statements.slice(at + 1).some(matchesIn)) return true;
+      if (at >= 0 && n.statements.slice(at + 1).some((st) => containsCallTo(st, callee, sf))) return true;
     }
   }
   return false;
+}
+
+/** Is there a call in `n` whose callee text matches `callee`? */
+function containsCallTo(n: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean {
+  if (ts.isCallExpression(n) && callee.test(n.expression.getText(sf))) return true;
+  return ts.forEachChild(n, (c) => containsCallTo(c, callee, sf)) ?? false;
 }
 
 /**
@@ -377,16 +379,12 @@ function precedesCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean
  */
 function followsCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean {
   const root = rootIdentifier(node);
-  const matchesIn = (n: ts.Node): boolean => {
-    if (ts.isCallExpression(n) && callee.test(n.expression.getText(sf))) return true;
-    return ts.forEachChild(n, matchesIn) ?? false;
-  };
   let child: ts.Node = node;
   for (let n: ts.Node | undefined = node.parent; n; child = n, n = n.parent) {
     if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n)) {
       for (const s of n.statements) {
         if (s === child) break;
-        if (matchesIn(s)) return true;
+        if (containsCallTo(s, callee, sf)) return true;
       }
     }
     if (ts.isFunctionLike(n)) {

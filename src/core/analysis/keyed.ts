@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { scopeAt } from './binder';
+import { functionName, targetName } from './context-names';
 import type { Evaluator } from './evaluate';
 
 // Objects reached through a computed key (`o[k]`), for prototype pollution: with `k = '__proto__'` the object
@@ -62,7 +63,7 @@ export function keyedBy(ev: Evaluator, expr: ts.Expression, keyCondition: object
         const arg = call.arguments?.[index];
         if (arg === undefined || ts.isSpreadElement(arg)) return false;
         // Most calls of a file cannot be of this function: compare names before resolving the callee.
-        if (name !== undefined && calleeName(call.expression) !== name) return false;
+        if (name !== undefined && targetName(call.expression) !== name) return false;
         return ev.resolve(call.expression).fn === fn && visit(arg, depth + 1);
       });
     }
@@ -75,20 +76,6 @@ export function keyedBy(ev: Evaluator, expr: ts.Expression, keyCondition: object
 }
 
 const keyedMemo = new WeakMap<Evaluator, WeakMap<object, Map<object, boolean>>>();
-
-/** The name a function is called by when it has one of its own (declaration, method, const). */
-function functionName(fn: ts.SignatureDeclaration): string | undefined {
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name && ts.isIdentifier(fn.name)) return fn.name.text;
-  const p = fn.parent;
-  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
-  return undefined;
-}
-
-function calleeName(callee: ts.Expression): string | undefined {
-  if (ts.isIdentifier(callee)) return callee.text;
-  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
-  return undefined;
-}
 
 /** A member of an imported constants object or an enum (`Constants.Keys.ACCESS_TOKEN`): one fixed field, whatever its value. */
 function namedConstant(ev: Evaluator, key: ts.Expression): boolean {
