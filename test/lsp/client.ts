@@ -38,9 +38,8 @@ export interface ClientOptions {
   serverArgs?: string[];
   /** Working folder of the server process; default: the workspace. */
   cwd?: string;
-  /** Run the server as this user and group (a test running as root drops to `nobody`). */
-  uid?: number;
-  gid?: number;
+  /** A command the server's `node` is started through (`setpriv …` to drop root's permission override). */
+  launcher?: string[];
 }
 
 export function defaultEditorSettings(): Record<string, unknown> {
@@ -105,7 +104,8 @@ export class TestClient {
   }
 
   static async start(root: string, options: ClientOptions = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, options.serverArgs ?? [SERVER, '--stdio'], { cwd: options.cwd ?? root, stdio: ['pipe', 'pipe', 'pipe'], uid: options.uid, gid: options.gid });
+    const [command, ...args] = [...(options.launcher ?? []), process.execPath, ...(options.serverArgs ?? [SERVER, '--stdio'])];
+    const child = spawn(command, args, { cwd: options.cwd ?? root, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestClient(root, child, connection, options);
     child.stderr!.on('data', (d: Buffer) => {

@@ -1,7 +1,10 @@
-// Bad-input table, "unreadable files (permissions)": the built CLI and language server, run as a user who
+// Bad-input table, "unreadable files (permissions)": the built CLI and language server, run by a user who
 // cannot read some of the workspace. The suite runs as root, which reads everything, so as root the
-// processes are spawned as `nobody` (uid/gid 65534); as any other user chmod alone locks the files.
-// Argument arrays only, never a shell.
+// processes are started through `setpriv` without the capabilities that override file permissions
+// (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH): chmod 000 then locks a file for them as for anyone, while the
+// checkout itself stays reachable wherever it is (a clone in a 0700 `mktemp -d` folder is not reachable by
+// another user such as `nobody`). As any other user chmod alone locks the files. Argument arrays only,
+// never a shell.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,34 +15,21 @@ import { TestClient, uriOf } from '../lsp/client';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'sbd.js');
-const NOBODY = 65534;
 const IS_ROOT = process.getuid?.() === 0;
-/** Who runs the product: nobody when we are root (root bypasses file permissions), else ourselves. */
-const AS = IS_ROOT ? { uid: NOBODY, gid: NOBODY } : {};
+/** How the product is started: as root, without the capabilities that bypass file permissions. */
+const LAUNCHER = IS_ROOT ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search'] : [];
 
 const SINK = "import { exec } from 'child_process';\nexec(process.argv[2]);\n";
 const CLEAN = "export const answer = 42;\n";
 
-/**
- * A temporary workspace the unprivileged user can traverse and read (folders 0755, files 0644), except
- * for the paths in `locked` (chmod 000). mkdtemp makes 0700 folders: without the chmod nobody could not
- * even enter the workspace.
- */
+/** A temporary workspace with `files`, the paths in `locked` made unreadable (chmod 000). */
 function lockedWorkspace(files: Record<string, string>, locked: string[]): string {
-  const base = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-unreadable-')));
-  fs.chmodSync(base, 0o755);
-  const root = path.join(base, 'ws');
+  const root = path.join(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-unreadable-'))), 'ws');
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(root, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
     fs.writeFileSync(abs, content);
   }
-  const walk = (abs: string) => {
-    const st = fs.statSync(abs);
-    fs.chmodSync(abs, st.isDirectory() ? 0o755 : 0o644);
-    if (st.isDirectory()) for (const e of fs.readdirSync(abs)) walk(path.join(abs, e));
-  };
-  walk(root);
   for (const rel of locked) fs.chmodSync(path.join(root, rel), 0o000);
   return root;
 }
@@ -51,7 +41,7 @@ function cleanup(root: string): void {
 /** The locked paths really are unreadable for the user the product runs as (the test's own premise). */
 async function assertUnreadableForProduct(abs: string): Promise<void> {
   const r = await run(process.execPath, ['-e', 'try { require("fs").readFileSync(process.argv[1]); process.exit(0) } catch (e) { console.log(e.code); process.exit(3) }', abs]);
-  assert.equal(r.code, 3, `${abs} is readable by the product's user (uid ${IS_ROOT ? NOBODY : process.getuid?.()}): the test would prove nothing`);
+  assert.equal(r.code, 3, `${abs} is readable by the product's process (${LAUNCHER.join(' ') || `uid ${process.getuid?.()}`}): the test would prove nothing`);
   assert.match(r.stdout, /EACCES|EISDIR/);
 }
 
@@ -63,7 +53,8 @@ interface Run {
 
 function run(cmd: string, args: string[], cwd = os.tmpdir()): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], ...AS });
+    const [command, ...rest] = [...LAUNCHER, cmd, ...args];
+    const child = spawn(command, rest, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -225,7 +216,7 @@ test('sbd trace: a source file it cannot read is named (its tags are missing), t
   }
 });
 
-test('language server as an unprivileged user: the background scan names unreadable files and folders and goes on', { timeout: 120_000 }, async () => {
+test('language server that cannot read some files: the background scan names unreadable files and folders and goes on', { timeout: 120_000 }, async () => {
   const root = lockedWorkspace(
     {
       'src/app.ts': SINK,
@@ -235,7 +226,7 @@ test('language server as an unprivileged user: the background scan names unreada
     },
     ['src/locked.ts', 'src/secret'],
   );
-  const client = await TestClient.start(root, AS);
+  const client = await TestClient.start(root, { launcher: LAUNCHER });
   try {
     const scanned = () =>
       client.notifications.some((n) => n.method === 'sbd/status' && (n.params as { scanning?: boolean; openFindings: number }).scanning === false && (n.params as { openFindings: number }).openFindings > 0);
@@ -263,9 +254,9 @@ test('language server as an unprivileged user: the background scan names unreada
   }
 });
 
-test('language server as an unprivileged user: an unreadable rule-pack folder is a diagnostic on it, built-in rules go on', { timeout: 120_000 }, async () => {
+test('language server that cannot read some files: an unreadable rule-pack folder is a diagnostic on it, built-in rules go on', { timeout: 120_000 }, async () => {
   const root = lockedWorkspace({ 'src/app.ts': SINK, 'security/rules/team.yaml': 'rules: []\n' }, ['security/rules']);
-  const client = await TestClient.start(root, AS);
+  const client = await TestClient.start(root, { launcher: LAUNCHER });
   try {
     assert.deepEqual((await client.diagnosticsFor(uriOf(root, 'src/app.ts'), undefined, 60_000)).map((d) => d.code), ['SBD-CMD-001']);
     const onFolder = await client.diagnosticsFor(uriOf(root, 'security/rules'), undefined, 30_000);
