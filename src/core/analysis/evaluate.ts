@@ -77,6 +77,7 @@ export class Evaluator {
   /** Values computed without allow-list guards: enough to resolve what a callee or receiver is. */
   private readonly resolveMemo = new Map<ts.Node, Value>();
   private readonly declMemo = new Map<Decl, Value | null>();
+  private readonly declResolveMemo = new Map<Decl, Value | null>();
   private readonly summaryMemo = new Map<ts.Node, Value | null>();
   private readonly fetchedFileMemo = new Map<Decl, boolean>();
   private readonly writesPathMemo = new Map<ts.Node, boolean>();
@@ -117,7 +118,7 @@ export class Evaluator {
   private compute(e: ts.Expression, depth: number, guarded: boolean): Value {
     switch (e.kind) {
       case ts.SyntaxKind.Identifier: {
-        const v = this.typed(e, this.identifierValue(e as ts.Identifier));
+        const v = this.typed(e, this.identifierValue(e as ts.Identifier, guarded));
         return guarded ? this.withGuards(e, v) : v;
       }
       case ts.SyntaxKind.PropertyAccessExpression: {
@@ -301,12 +302,12 @@ export class Evaluator {
     return m.phiNames.test(name) && !(m.phiNotNames?.test(name) ?? false);
   }
 
-  private identifierValue(id: ts.Identifier): Value {
+  private identifierValue(id: ts.Identifier, guarded: boolean): Value {
     const name = id.text;
     if (name === 'undefined') return constantValue(null);
     const decl = scopeAt(this.binding, id).lookup(name);
     if (decl) {
-      const v = this.declValue(decl);
+      const v = guarded ? this.declValue(decl) : this.declResolved(decl);
       return this.isPhiName(name) && !(v.labels & PHI) ? { ...v, labels: v.labels | PHI } : v;
     }
     if (GLOBAL_OBJECTS.has(name)) return { labels: UNKNOWN, cleanFor: 0, qname: GLOBAL };
@@ -319,9 +320,25 @@ export class Evaluator {
     if (memo) return memo;
     if (memo === null) return UNKNOWN_VALUE; // a cycle: assume the worst that is not a proof of taint
     this.declMemo.set(decl, null);
-    const computed = this.computeDecl(decl);
+    const computed = this.computeDecl(decl, true);
     const v = this.isFetchedFile(decl) ? { ...computed, labels: computed.labels | FETCHED_FILE } : computed;
     this.declMemo.set(decl, v);
+    return v;
+  }
+
+  /**
+   * What a variable is (its qualified name, the function it holds) without guard analysis: resolving a callee
+   * or receiver needs no taint labels, and the guard analysis is what makes evaluating a declaration costly.
+   */
+  private declResolved(decl: Decl): Value {
+    const guarded = this.declMemo.get(decl);
+    if (guarded) return guarded;
+    const known = guarded === null ? null : this.declResolveMemo.get(decl);
+    if (known) return known;
+    if (known === null) return UNKNOWN_VALUE; // a cycle
+    this.declResolveMemo.set(decl, null);
+    const v = this.computeDecl(decl, false);
+    this.declResolveMemo.set(decl, v);
     return v;
   }
 
@@ -530,7 +547,7 @@ export class Evaluator {
     return DIGEST_NAME.test(name);
   }
 
-  private computeDecl(decl: Decl): Value {
+  private computeDecl(decl: Decl, guarded: boolean): Value {
     switch (decl.kind) {
       case 'import': {
         const { module, name } = decl.importFrom!;
@@ -551,11 +568,11 @@ export class Evaluator {
         const sources: Value[] = [];
         let first: Value | undefined;
         if (decl.init) {
-          first = this.value(decl.init);
+          first = this.value(decl.init, 0, guarded);
           for (const step of decl.path ?? []) first = this.member(first, String(step));
           sources.push(first);
         }
-        for (const a of decl.assigned) sources.push(this.value(a));
+        for (const a of decl.assigned) sources.push(this.value(a, 0, guarded));
         if (sources.length === 0) return SAFE;
         if (sources.length === 1) {
           // One definition (an initialiser or a single later assignment): the variable is that value.
