@@ -219,11 +219,11 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     for (const m of candidates) {
       if (!m.assignTarget!.has(qname)) continue;
       const { value: cond, key: keyCond, receiver } = m.raw.assign!;
+      // The key before the value: a key is short (mostly a loop index), and the matchers of a write share its value.
+      const keyHit = keyCond && (ts.isElementAccessExpression(a.left) ? checkValue(ev, ctx, keyCond, a.left.argumentExpression, m.rule.familyBit) : undefined);
+      if (keyCond && !keyHit) continue;
       let hit: ConditionHit | undefined = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high', focus: [] };
-      if (hit && keyCond) {
-        const keyHit = ts.isElementAccessExpression(a.left) ? checkValue(ev, ctx, keyCond, a.left.argumentExpression, m.rule.familyBit) : undefined;
-        hit = keyHit && { strength: keyHit.strength === 'medium' || hit.strength === 'medium' ? 'medium' : 'high', focus: hit.focus };
-      }
+      if (hit && keyHit) hit = { strength: keyHit.strength === 'medium' || hit.strength === 'medium' ? 'medium' : 'high', focus: hit.focus };
       if (!hit) continue;
       // The receiver last: following where the object came from costs more than the value and key checks.
       if (receiver && !((ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left)) && checkReceiver(ev, ctx, receiver, a.left.expression, m.rule.familyBit))) continue;
