@@ -1,7 +1,7 @@
 // Code actions, all computed here from the findings (never from diagnostic message text):
 // the engine's fixes, "fix all of a rule", suppress with justification, link to a requirement and
 // create a requirement from the finding.
-import ts from 'typescript';
+import ts from '../core/typescript';
 import {
   ClientCapabilities,
   CodeAction,

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript';
 
 // One iterative pass over a file: sets parent pointers, builds lexical scopes with their declarations,
 // records assignments to local variables, and collects the nodes rules may care about. Iterative so that

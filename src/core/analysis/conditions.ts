@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript';
 import { ArgCondition, PropertyCondition, ReceiverCondition, ValueCondition } from '../rules/model';
 import { AnalysisContext, conditionRegex } from './context';
 import { Evaluator, propertyNameText, returnedExpressions } from './evaluate';

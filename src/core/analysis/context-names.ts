@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript';
 import { propertyNameText } from './evaluate';
 
 /** The name of what an assignment or declaration target denotes: `user.password` → `password`. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import ts from 'typescript';
+import ts from '../typescript';
 import { Confidence, Finding, Fix } from '../types';
 import { AnalysisContext, CompiledMatcher, CompiledRule } from './context';
 import { Binding, bindFile, scopeAt } from './binder';

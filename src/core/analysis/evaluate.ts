@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript';
 import { Binding, Decl, scopeAt } from './binder';
 import { AnalysisContext, familyBitOf } from './context';
 import { moduleQname } from '../rules/names';

@@ -4,7 +4,7 @@
 // as a value instead of being compiled as code. Anything else — a placeholder inside a name or a longer
 // string, text that does not parse — gets no fix.
 
-import ts from 'typescript';
+import ts from '../typescript';
 import { TextEdit } from '../types';
 import { partsOf, replaceNode } from './fix-source';
 

@@ -1,7 +1,7 @@
 // Source-editing helpers shared by the fix kinds: edits as ranges, the file's own formatting habits
 // (indentation, quotes, semicolons, line ends) and import insertion in the file's module style.
 
-import ts from 'typescript';
+import ts from '../typescript';
 import { Range, TextEdit } from '../types';
 import { Binding, scopeAt } from './binder';
 import { unwrap } from './conditions';

@@ -4,7 +4,7 @@
 // are moved; an identifier, a list or a SQL fragment in the text means no fix, because a placeholder
 // there would change the statement.
 
-import ts from 'typescript';
+import ts from '../typescript';
 import { TextEdit } from '../types';
 import { Binding } from './binder';
 import { unwrap } from './conditions';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript';
 import { FixSpec } from '../rules/model';
 import { Fix, TextEdit } from '../types';
 import { Binding, scopeAt } from './binder';

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../typescript';
 import { scopeAt } from './binder';
 import { functionName, targetName } from './context-names';
 import type { Evaluator } from './evaluate';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import ts from 'typescript';
+import ts from '../typescript';
 import { AnalysisContext } from './context';
 import { Binding } from './binder';
 import { Evaluator } from './evaluate';

@@ -1,7 +1,7 @@
 // package.json and package-lock.json as the SOUP check needs them. Shipped dependencies are
 // `dependencies`, `optionalDependencies` and `peerDependencies` (npm 7+ installs peers, and they run in
 // the product); `devDependencies` are build and test tools that are not shipped, so they are not SOUP.
-import ts from 'typescript';
+import ts from '../typescript';
 import { Range } from '../types';
 import { Gap } from '../trace/types';
 

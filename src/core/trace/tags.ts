@@ -8,7 +8,7 @@
 //   `require`, or a directive, or the comment carries @file / @fileoverview / @module;
 // - a comment with nothing after it (end of a block, end of the file) covers the enclosing statement,
 //   or the file.
-import ts from 'typescript';
+import ts from '../typescript';
 import { scriptKindOf } from '../analysis/engine';
 import { Range } from '../types';
 import { SbdConfig } from '../workspace/config';

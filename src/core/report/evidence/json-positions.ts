@@ -1,6 +1,6 @@
 // Strict JSON with the position of every object, array and property value, so that a problem in a file
 // the user supplied (an advisories export) can be reported at its line and column.
-import ts from 'typescript';
+import ts from '../../typescript';
 import { InputError } from '../../types';
 
 export interface PositionedJson {
