@@ -81,7 +81,6 @@ export class Evaluator {
   private readonly summaryMemo = new Map<ts.Node, Value | null>();
   private readonly fetchedFileMemo = new Map<Decl, boolean>();
   private readonly writesPathMemo = new Map<ts.Node, boolean>();
-  private readonly writeUsesMemo = new Map<string, PathUse[]>();
   private readonly exitGuardsMemo = new Map<ts.Node, ts.IfStatement[]>();
   private downloads?: boolean;
   /** Variables passed to calls as a path (see `pathIdentifier`), by name; empty when the file writes no file. */
@@ -351,13 +350,18 @@ export class Evaluator {
   private isFetchedFile(decl: Decl): boolean {
     if (decl.kind === 'import' || decl.kind === 'function' || decl.kind === 'class' || decl.kind === 'enum') return false;
     if (!this.downloadsInFile()) return false;
-    const uses = this.writeUses(decl.name);
-    if (uses.length === 0) return false;
     const memo = this.fetchedFileMemo.get(decl);
     if (memo !== undefined) return memo;
-    this.fetchedFileMemo.set(decl, false); // a cycle proves nothing
     const local = this.binding.root.decls.get(decl.name) !== decl;
-    const hit = uses.some((u) => (local || !u.stem) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
+    // Only uses inside the function that declares the variable can be of it: every handler of a file may
+    // have its own `target` or `id`, and checking each use of the name for each of them grew with the
+    // square of the file.
+    let region: ts.Node | undefined = decl.node;
+    while (region && !ts.isFunctionLike(region) && !ts.isSourceFile(region)) region = region.parent;
+    const uses = (this.pathArguments().get(decl.name) ?? []).filter((u) => (local || !u.stem) && (!region || (u.id.pos >= region.pos && u.id.end <= region.end)));
+    if (uses.length === 0) return false;
+    this.fetchedFileMemo.set(decl, false); // a cycle proves nothing
+    const hit = uses.some((u) => this.mayWritePath(u.call) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
     this.fetchedFileMemo.set(decl, hit);
     return hit;
   }
@@ -405,19 +409,6 @@ export class Evaluator {
         });
     }
     return this.downloads;
-  }
-
-  /**
-   * The uses of a name as an argument of a call that can write a path. Filtered once per name: every function
-   * of a file may have its own `patient` or `file`, and each asks.
-   */
-  private writeUses(name: string): PathUse[] {
-    let uses = this.writeUsesMemo.get(name);
-    if (!uses) {
-      uses = (this.pathArguments().get(name) ?? []).filter((u) => this.mayWritePath(u.call));
-      this.writeUsesMemo.set(name, uses);
-    }
-    return uses;
   }
 
   /** A file write, a write stream, or a local helper (which may write the path it is given). */
