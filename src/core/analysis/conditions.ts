@@ -41,6 +41,7 @@ export function checkValue(
   expr: ts.Expression,
   familyBit: number,
 ): ConditionHit | undefined {
+  if (cond.sql && !ev.fileHasSqlText()) return undefined;
   const v = ev.value(expr);
   let strength: Strength = 'high';
   const focus: ts.Node[] = [];

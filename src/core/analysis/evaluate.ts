@@ -29,6 +29,8 @@ import {
 // follows declarations, assignments and local helper functions from there.
 
 const GLOBAL = '$global';
+/** The first word of every SQL pattern below (`withSql`, `binaryValue`). */
+const SQL_KEYWORD = /\b(select|insert|update|delete|where|order|drop)\b/i;
 const GLOBAL_OBJECTS = new Set(['window', 'globalThis', 'self']);
 const MAX_DEPTH = 120;
 
@@ -83,6 +85,7 @@ export class Evaluator {
   private readonly writesPathMemo = new Map<ts.Node, boolean>();
   private readonly exitGuardsMemo = new Map<ts.Node, ts.IfStatement[]>();
   private downloads?: boolean;
+  private sqlText?: boolean;
   /** Variables passed to calls as a path (see `pathIdentifier`), by name; empty when the file writes no file. */
   private pathUses?: Map<string, PathUse[]>;
   private readonly pathFamilies: number;
@@ -389,6 +392,21 @@ export class Evaluator {
       });
     }
     return uses;
+  }
+
+  /**
+   * Does a string or template literal of the file hold an SQL keyword? Only such literals make a value SQL
+   * text (`withSql`, concatenation), and most files have none: an `sql` condition then fails without
+   * evaluating anything.
+   */
+  fileHasSqlText(): boolean {
+    if (this.sqlText === undefined) {
+      const keyword = (text: string) => SQL_KEYWORD.test(text);
+      this.sqlText = this.binding.candidates.strings.some((s) =>
+        ts.isTemplateHead(s) ? keyword(s.text) || (s.parent as ts.TemplateExpression).templateSpans.some((span) => keyword(span.literal.text)) : keyword(s.text),
+      );
+    }
+    return this.sqlText;
   }
 
   /**
