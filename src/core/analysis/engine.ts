@@ -222,11 +222,12 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       // The key before the value: a key is short (mostly a loop index), and the matchers of a write share its value.
       const keyHit = keyCond && (ts.isElementAccessExpression(a.left) ? checkValue(ev, ctx, keyCond, a.left.argumentExpression, m.rule.familyBit) : undefined);
       if (keyCond && !keyHit) continue;
+      // The receiver before the value: where the object came from is answered once per variable and most
+      // writes fail it, while the right-hand side of every write would have to be evaluated.
+      if (receiver && !((ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left)) && checkReceiver(ev, ctx, receiver, a.left.expression, m.rule.familyBit))) continue;
       let hit: ConditionHit | undefined = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (hit && keyHit) hit = { strength: keyHit.strength === 'medium' || hit.strength === 'medium' ? 'medium' : 'high', focus: hit.focus };
       if (!hit) continue;
-      // The receiver last: following where the object came from costs more than the value and key checks.
-      if (receiver && !((ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left)) && checkReceiver(ev, ctx, receiver, a.left.expression, m.rule.familyBit))) continue;
       if (!contextOk(m, a)) continue;
       out.push({ rule: m.rule, node: a, hit: { ...hit, focus: [...hit.focus, a.right] } });
     }
