@@ -36,6 +36,9 @@ export function compileNameGlob(glob: string): RegExp {
   return compiled;
 }
 
+/** A glob whose only special syntax is `{a,b}` lists, none nested (so `expandBraces` gives all its names). */
+const BRACES_ONLY = /^[^*{}]*(?:\{[^*{}]*\}[^*{}]*)*$/;
+
 export class NameSet {
   private readonly exact = new Set<string>();
   private readonly patterns: RegExp[] = [];
@@ -44,8 +47,9 @@ export class NameSet {
 
   constructor(private readonly globs: readonly string[]) {
     for (const g of globs) {
-      if (/[*{]/.test(g)) this.patterns.push(compileNameGlob(g));
-      else this.exact.add(g);
+      // Brace lists without wildcards are a few exact names: a Set answers them without compiling a regex.
+      if (BRACES_ONLY.test(g)) for (const n of expandBraces(g)) this.exact.add(n);
+      else this.patterns.push(compileNameGlob(g));
       const last = lastSegmentNames(g);
       if (!last) this.lastNames = undefined;
       else for (const n of last) this.lastNames?.add(n);
