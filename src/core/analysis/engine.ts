@@ -156,6 +156,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
   const out: Match[] = [];
   const c = binding.candidates;
   const importsOk = new Map<CompiledMatcher, boolean>();
+  // Answered once per matcher and file, so the loops below also ask it before their costlier checks.
   const fileImportsOk = (m: CompiledMatcher) => {
     const cond = m.raw.fileImports;
     if (!cond) return true;
@@ -189,14 +190,15 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     else if (callee.kind === ts.SyntaxKind.ImportKeyword) name = 'import';
     else name = lastSegment(ev.resolve(callee).qname) ?? (ts.isIdentifier(callee) ? callee.text : undefined);
     if (!name) continue;
-    const candidates = [...(ctx.callByName.get(name) ?? [])];
-    for (const w of ctx.callWildcards) if (!w.name || w.name.test(name)) candidates.push(w.matcher);
+    let candidates: readonly CompiledMatcher[] = ctx.callByName.get(name) ?? [];
+    // Pack rules whose callee ends in a wildcard are tried on every name (no built-in rule is).
+    if (ctx.callWildcards.length) candidates = [...candidates, ...ctx.callWildcards.filter((w) => !w.name || w.name.test(name)).map((w) => w.matcher)];
     if (candidates.length === 0) continue;
     const qname = callee.kind === ts.SyntaxKind.ImportKeyword ? 'import' : ev.resolve(callee).qname;
     const isNew = ts.isNewExpression(call);
     for (const m of candidates) {
       const spec = m.raw.call!;
-      if ((spec.kind === 'new' && !isNew) || (spec.kind === 'call' && isNew)) continue;
+      if ((spec.kind === 'new' && !isNew) || (spec.kind === 'call' && isNew) || !fileImportsOk(m)) continue;
       if (!m.callee!.has(qname)) continue;
       const hit: ConditionHit | undefined = spec.args ? checkArgs(ev, ctx, args, spec.args, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (!hit) continue;
@@ -217,7 +219,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     if (candidates.length === 0) continue;
     const qname = ev.targetQname(a.left);
     for (const m of candidates) {
-      if (!m.assignTarget!.has(qname)) continue;
+      if (!m.assignTarget!.has(qname) || !fileImportsOk(m)) continue;
       const { value: cond, key: keyCond, receiver } = m.raw.assign!;
       // The key before the value: a key is short (mostly a loop index), and the matchers of a write share its value.
       const keyHit = keyCond && (ts.isElementAccessExpression(a.left) ? checkValue(ev, ctx, keyCond, a.left.argumentExpression, m.rule.familyBit) : undefined);
@@ -305,6 +307,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
   }
   for (const b of ctx.comparisonMatchers.length ? c.comparisons : []) {
     for (const m of ctx.comparisonMatchers) {
+      if (!fileImportsOk(m)) continue;
       // `!token || token === req.session.csrf`: one side is named, either may be the one left out.
       const sides = [b.left, b.right];
       if (!sides.some((o) => m.comparisonNames!.test(targetName(unwrap(o)) ?? ''))) continue;
