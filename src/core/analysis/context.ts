@@ -53,8 +53,9 @@ export interface CompiledModels {
   passthrough: NameSet;
   fileWrites: NameSet;
   fileStreams: NameSet;
-  phiNames: RegExp;
   phiNotNames?: RegExp;
+  /** Names health data goes by, and not phiNotNames; remembered per name, as identifiers repeat across files. */
+  isPhiName: (name: string) => boolean;
   safeMembers: Set<string>;
 }
 
@@ -296,6 +297,9 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
     for (const s of models.safeMembers ?? []) safeMembers.add(s);
   }
   for (const term of config.phiTerms) phi.push(term.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'));
+  const phiNames = phi.length ? new RegExp(phi.map((p) => `(?:${p})`).join('|'), 'i') : /(?!)/;
+  const phiNotNames = phiNot.length ? new RegExp(phiNot.map((p) => `(?:${p})`).join('|'), 'i') : undefined;
+  const phiAnswers = new Map<string, boolean>();
   return {
     sources: new NameSet(sources),
     objectSources: new NameSet(objectSources),
@@ -310,8 +314,16 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
     passthrough: new NameSet(passthrough),
     fileWrites: new NameSet(fileWrites),
     fileStreams: new NameSet(fileStreams),
-    phiNames: phi.length ? new RegExp(phi.map((p) => `(?:${p})`).join('|'), 'i') : /(?!)/,
-    phiNotNames: phiNot.length ? new RegExp(phiNot.map((p) => `(?:${p})`).join('|'), 'i') : undefined,
+    phiNotNames,
+    isPhiName: (name) => {
+      let answer = phiAnswers.get(name);
+      if (answer === undefined) {
+        answer = phiNames.test(name) && !(phiNotNames?.test(name) ?? false);
+        if (phiAnswers.size > 20_000) phiAnswers.clear();
+        phiAnswers.set(name, answer);
+      }
+      return answer;
+    },
     safeMembers,
   };
 }

@@ -188,7 +188,8 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     if (ts.isPropertyAccessExpression(callee)) name = callee.name.text;
     else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) name = callee.argumentExpression.text;
     else if (callee.kind === ts.SyntaxKind.ImportKeyword) name = 'import';
-    else name = lastSegment(ev.resolve(callee).qname) ?? (ts.isIdentifier(callee) ? callee.text : undefined);
+    else if (ts.isIdentifier(callee)) name = ev.ownName(callee) ?? lastSegment(ev.resolve(callee).qname) ?? callee.text;
+    else name = lastSegment(ev.resolve(callee).qname);
     if (!name) continue;
     let candidates: readonly CompiledMatcher[] = ctx.callByName.get(name) ?? [];
     // Pack rules whose callee ends in a wildcard are tried on every name (no built-in rule is).

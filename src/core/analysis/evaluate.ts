@@ -112,6 +112,18 @@ export class Evaluator {
     return v;
   }
 
+  /**
+   * The text of an identifier when that is the last segment of what it resolves to, decided without
+   * evaluating anything: a global (`fetch`), or a local function or class (`?name`). Most callees of a file
+   * are one of these. Undefined otherwise, and in type-aware mode, where the checker may name it.
+   */
+  ownName(id: ts.Identifier): string | undefined {
+    if (this.typeAware) return undefined;
+    const decl = scopeAt(this.binding, id).lookup(id.text);
+    const own = decl ? decl.kind === 'function' || decl.kind === 'class' : !GLOBAL_OBJECTS.has(id.text);
+    return own ? id.text : undefined;
+  }
+
   /** What an expression is (its qualified name), without the cost of guard analysis. */
   resolve(expr: ts.Expression): Value {
     return this.value(expr, 0, false);
@@ -299,9 +311,7 @@ export class Evaluator {
   }
 
   isPhiName(name: string | undefined): boolean {
-    if (!name) return false;
-    const m = this.ctx.models;
-    return m.phiNames.test(name) && !(m.phiNotNames?.test(name) ?? false);
+    return !!name && this.ctx.models.isPhiName(name);
   }
 
   private identifierValue(id: ts.Identifier, guarded: boolean): Value {
