@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../src/cli/main';
 import { CliIO } from '../../src/cli/io';
+import { makeTempDir } from '../temp-dir';
 
 export interface RunResult {
   code: number;
@@ -34,7 +34,7 @@ export function sbd(cwd: string, ...args: string[]): Promise<RunResult> {
 
 /** Creates a temporary workspace from a map of relative path → content. */
 export function workspace(files: Record<string, string | Buffer>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-test-'));
+  const root = makeTempDir('sbd-test-');
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(root, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });

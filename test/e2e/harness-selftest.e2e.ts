@@ -3,7 +3,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import {
@@ -27,6 +26,7 @@ import {
   webviewFrame,
   withEditor,
 } from './harness';
+import { makeTempDir } from '../temp-dir';
 
 const EXTENSION_JS = String.raw`
 const vscode = require('vscode');
@@ -98,7 +98,7 @@ const MANIFEST = {
 };
 
 function buildThrowawayVsix(): string {
-  const dir = tempDir('sbd-selftest-ext-');
+  const dir = makeTempDir('sbd-selftest-ext-');
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(MANIFEST, null, 2));
   fs.writeFileSync(path.join(dir, 'extension.js'), EXTENSION_JS);
   fs.writeFileSync(path.join(dir, 'README.md'), '# SBD harness selftest\n\nGenerated at test time.\n');
@@ -118,18 +118,9 @@ function buildThrowawayVsix(): string {
   return out;
 }
 
-const tempDirs: string[] = [];
-process.on('exit', () => tempDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
-
-function tempDir(prefix: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-
 test('harness drives a real editor: squiggle, Problems, hover, quick fix, command, tree view, webview', { timeout: 300_000 }, async () => {
   const vsix = buildThrowawayVsix();
-  const workspace = tempDir('sbd-selftest-ws-');
+  const workspace = makeTempDir('sbd-selftest-ws-');
   fs.mkdirSync(path.join(workspace, 'src'));
   fs.writeFileSync(path.join(workspace, 'src', 'device.ts'), 'export const port = 8080;\nexport const host = "pump";\n');
   await withEditor({ vsix, workspace, name: 'harness-selftest' }, async (editor) => {

@@ -13,7 +13,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
@@ -32,6 +31,7 @@ import {
   webviewFrame,
   withEditor,
 } from './harness';
+import { makeTempDir } from '../temp-dir';
 
 /** A listener on loopback: any request to it means data was fetched from a URL written in the workspace. */
 async function canary(): Promise<{ base: string; hits: string[]; close: () => Promise<void> }> {
@@ -81,7 +81,7 @@ function hostileWorkspace(pixel: string): { dir: string; strings: Record<string,
     fileA: `x'><svg onload=alert('file')>.ts`,
     fileB: `" onmouseover="alert('file2').ts`,
   };
-  const dir = path.join(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-e2e-hostile-'))), 'hostile-workspace');
+  const dir = path.join(fs.realpathSync(makeTempDir('sbd-e2e-hostile-')), 'hostile-workspace');
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'hostile', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } }, null, 2),
     'sbd.config.json': JSON.stringify({ rules: { 'SBD-CMD-001': 'off' } }, null, 2),
@@ -247,7 +247,7 @@ async function expandRow(page: Page, view: string, text: string): Promise<void> 
 test('restricted mode and inert repository strings in a real editor and the HTML report', { timeout: 900_000 }, async () => {
   const pixel = await canary();
   const { dir: source, strings } = hostileWorkspace(pixel.base);
-  const reportDir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-e2e-report-')));
+  const reportDir = fs.realpathSync(makeTempDir('sbd-e2e-report-'));
   try {
     await withEditor(
       { vsix: projectVsix(), workspace: source, name: 'security', trusted: false, viewport: { width: 1600, height: 1400 } },
@@ -413,7 +413,5 @@ test('restricted mode and inert repository strings in a real editor and the HTML
     );
   } finally {
     await pixel.close();
-    fs.rmSync(path.dirname(source), { recursive: true, force: true });
-    fs.rmSync(reportDir, { recursive: true, force: true });
   }
 });

@@ -1,10 +1,10 @@
 import Ajv, { ValidateFunction } from 'ajv';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { runReport } from '../../src/cli/report';
 import { capture, RunResult } from '../cli/helpers';
+import { makeTempDir } from '../temp-dir';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const EXAMPLE = path.join(REPO_ROOT, 'examples', 'infusion-gateway');
@@ -14,7 +14,7 @@ export const EPOCH = 1780272000;
 export const TODAY = '2026-06-01';
 
 export function tempDir(prefix = 'sbd-report-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return makeTempDir(prefix);
 }
 
 /** Creates a temporary workspace from a map of relative path → content. */

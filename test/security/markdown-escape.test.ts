@@ -4,8 +4,10 @@
 // it: test/e2e/security.e2e.ts) and show links, HTML and emphasis that are not in the data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { escapeMarkdown } from '../../src/server/rule-help';
-import { TestClient, workspace } from '../lsp/client';
+import { workspace } from '../cli/helpers';
+import { TestClient } from '../lsp/client';
 
 const HOSTILE = [
   "<script>alert('x')</script>",
@@ -53,10 +55,13 @@ test('escapeMarkdown leaves nothing for a Markdown renderer to act on, and shows
 test('hover on a requirement id: the title and text from requirements.yaml arrive escaped', { timeout: 60_000 }, async () => {
   const title = HOSTILE[0] + ' ' + HOSTILE[1];
   const text = HOSTILE.slice(2).join(' ');
-  const root = workspace({
-    'security/requirements.yaml': `requirements:\n  - id: SR-1\n    title: ${JSON.stringify(title)}\n    text: ${JSON.stringify(text)}\n    verification: review\n`,
-    'src/a.ts': '// @implements SR-1\nexport const a = 1;\n',
-  });
+  // Resolved like the language-server tests' workspaces: os.tmpdir() can be a symlink (macOS).
+  const root = fs.realpathSync(
+    workspace({
+      'security/requirements.yaml': `requirements:\n  - id: SR-1\n    title: ${JSON.stringify(title)}\n    text: ${JSON.stringify(text)}\n    verification: review\n`,
+      'src/a.ts': '// @implements SR-1\nexport const a = 1;\n',
+    }),
+  );
   const client = await TestClient.start(root);
   try {
     const doc = client.open('src/a.ts');

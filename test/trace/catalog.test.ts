@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { EVIDENCE_KINDS, findCatalogFile, loadCatalog, parseCatalog } from '../../src/core/trace/catalog';
 import { REPO_ROOT } from './helpers';
+import { makeTempDir } from '../temp-dir';
 
 // Every clause of sections 4-9 listed in shared/REGULATORY.md.
 const CLAUSES = [
@@ -58,7 +59,7 @@ test('every clause cited by a built-in rule is in the catalog', () => {
 });
 
 test('the catalog is found by walking up from a bundle folder', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-catalog-'));
+  const root = makeTempDir('sbd-catalog-');
   fs.mkdirSync(path.join(root, 'rules'));
   fs.copyFileSync(path.join(REPO_ROOT, 'rules', 'iec81001-5-1.yaml'), path.join(root, 'rules', 'iec81001-5-1.yaml'));
   fs.mkdirSync(path.join(root, 'dist', 'server'), { recursive: true });

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { TraceIndex } from '../../src/core/trace/index';
 import { Gap } from '../../src/core/trace/types';
 import { defaultConfig, SbdConfig } from '../../src/core/workspace/config';
+import { makeTempDir } from '../temp-dir';
 
 /** Creates a temporary workspace from a map of relative path → content. */
 export function tempWorkspace(files: Record<string, string | Buffer>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-trace-'));
+  const root = makeTempDir('sbd-trace-');
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(root, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });

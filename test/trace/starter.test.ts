@@ -9,19 +9,15 @@ import { config, indexOf, kinds, tempWorkspace } from './helpers';
 
 test('without package.json: an empty SOUP register, and the three files trace without gaps', () => {
   const root = tempWorkspace({ 'src/a.ts': 'export {};\n' });
-  try {
-    const files = starterModel(root, config());
-    assert.deepEqual(
-      files.map((f) => f.file),
-      ['security/requirements.yaml', 'security/threats.yaml', 'security/soup.yaml'],
-    );
-    assert.match(files[2].content, /\ncomponents: \[\]\n$/);
-    const index = indexOf(Object.fromEntries(files.map((f) => [f.file, f.content])));
-    assert.deepEqual(kinds(index.gaps()), []);
-    assert.deepEqual(index.graph().threats.map((t) => [t.id, t.mitigatedBy]), [['TH-1', ['SR-1']]]);
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  const files = starterModel(root, config());
+  assert.deepEqual(
+    files.map((f) => f.file),
+    ['security/requirements.yaml', 'security/threats.yaml', 'security/soup.yaml'],
+  );
+  assert.match(files[2].content, /\ncomponents: \[\]\n$/);
+  const index = indexOf(Object.fromEntries(files.map((f) => [f.file, f.content])));
+  assert.deepEqual(kinds(index.gaps()), []);
+  assert.deepEqual(index.graph().threats.map((t) => [t.id, t.mitigatedBy]), [['TH-1', ['SR-1']]]);
 });
 
 test('scoped package names and versions stay YAML strings', () => {
@@ -32,11 +28,7 @@ test('scoped package names and versions stay YAML strings', () => {
 
 test('follows the trace.* paths and leaves existing files out', () => {
   const root = tempWorkspace({ 'model/threats.yaml': 'threats: []\n' });
-  try {
-    const files = starterModel(root, config({ requirements: 'model/reqs.yaml', threats: 'model/threats.yaml', soup: 'model/soup.yaml' }));
-    assert.deepEqual(files.map((f) => f.file), ['model/reqs.yaml', 'model/soup.yaml']);
-    assert.equal(fs.readFileSync(path.join(root, 'model/threats.yaml'), 'utf8'), 'threats: []\n');
-  } finally {
-    fs.rmSync(root, { recursive: true, force: true });
-  }
+  const files = starterModel(root, config({ requirements: 'model/reqs.yaml', threats: 'model/threats.yaml', soup: 'model/soup.yaml' }));
+  assert.deepEqual(files.map((f) => f.file), ['model/reqs.yaml', 'model/soup.yaml']);
+  assert.equal(fs.readFileSync(path.join(root, 'model/threats.yaml'), 'utf8'), 'threats: []\n');
 });

@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../../src/core/workspace/atomic';
+import { makeTempDir } from '../temp-dir';
 
 const ATOMIC = path.join(__dirname, '..', '..', 'src', 'core', 'workspace', 'atomic.ts');
 
 test('a writer killed in the middle of writing leaves the previous file intact', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-atomic-'));
+  const dir = makeTempDir('sbd-atomic-');
   const target = path.join(dir, 'baseline.json');
   fs.writeFileSync(target, '{ "version": 1, "fingerprints": [] }\n');
   // A child process writes 400 MB through writeFileAtomic; it is killed once its temporary file exists.
@@ -27,7 +27,7 @@ test('a writer killed in the middle of writing leaves the previous file intact',
 });
 
 test('a completed write replaces the file whole; a device target is written in place', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-atomic-'));
+  const dir = makeTempDir('sbd-atomic-');
   const target = path.join(dir, 'out.json');
   writeFileAtomic(target, 'one');
   writeFileAtomic(target, 'two');

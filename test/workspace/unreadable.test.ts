@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TestClient, uriOf } from '../lsp/client';
+import { makeTempDir } from '../temp-dir';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CLI = path.join(ROOT, 'bin', 'sbd.js');
@@ -24,7 +25,7 @@ const CLEAN = "export const answer = 42;\n";
 
 /** A temporary workspace with `files`, the paths in `locked` made unreadable (chmod 000). */
 function lockedWorkspace(files: Record<string, string>, locked: string[]): string {
-  const root = path.join(fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-unreadable-'))), 'ws');
+  const root = path.join(fs.realpathSync(makeTempDir('sbd-unreadable-')), 'ws');
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(root, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });
@@ -32,10 +33,6 @@ function lockedWorkspace(files: Record<string, string>, locked: string[]): strin
   }
   for (const rel of locked) fs.chmodSync(path.join(root, rel), 0o000);
   return root;
-}
-
-function cleanup(root: string): void {
-  fs.rmSync(path.dirname(root), { recursive: true, force: true }); // root can remove what it locked
 }
 
 /** The locked paths really are unreadable for the user the product runs as (the test's own premise). */
@@ -82,52 +79,44 @@ test('sbd scan: an unreadable file and folder are each named on one line, the ot
     },
     ['src/locked.ts', 'src/secret'],
   );
-  try {
-    await assertUnreadableForProduct(path.join(root, 'src/locked.ts'));
-    await assertUnreadableForProduct(path.join(root, 'src/secret/inner.ts'));
+  await assertUnreadableForProduct(path.join(root, 'src/locked.ts'));
+  await assertUnreadableForProduct(path.join(root, 'src/secret/inner.ts'));
 
-    const json = await sbd('scan', '--format', 'json', root);
-    assertNoStackTrace(json.stderr);
-    assert.equal(json.code, 1, 'findings in the readable files still fail the scan (exit 1)');
-    const out = JSON.parse(json.stdout) as { findings: { file: string; ruleId: string }[]; skipped: { file: string; reason: string }[]; filesScanned: number };
-    assert.deepEqual(out.findings.map((f) => `${f.file}:${f.ruleId}`), ['src/app.ts:SBD-CMD-001', 'src/deeper/also.ts:SBD-CMD-001']);
-    assert.equal(out.filesScanned, 3);
-    assert.deepEqual(
-      out.skipped.map((s) => `${s.file}: ${s.reason}`).sort(),
-      ['src/locked.ts: cannot read: permission denied (EACCES)', 'src/secret: cannot read folder: permission denied (EACCES)'],
-    );
+  const json = await sbd('scan', '--format', 'json', root);
+  assertNoStackTrace(json.stderr);
+  assert.equal(json.code, 1, 'findings in the readable files still fail the scan (exit 1)');
+  const out = JSON.parse(json.stdout) as { findings: { file: string; ruleId: string }[]; skipped: { file: string; reason: string }[]; filesScanned: number };
+  assert.deepEqual(out.findings.map((f) => `${f.file}:${f.ruleId}`), ['src/app.ts:SBD-CMD-001', 'src/deeper/also.ts:SBD-CMD-001']);
+  assert.equal(out.filesScanned, 3);
+  assert.deepEqual(
+    out.skipped.map((s) => `${s.file}: ${s.reason}`).sort(),
+    ['src/locked.ts: cannot read: permission denied (EACCES)', 'src/secret: cannot read folder: permission denied (EACCES)'],
+  );
 
-    const text = await sbd('scan', root);
-    assert.equal(text.code, 1);
-    assertNoStackTrace(text.stderr);
-    const lines = text.stdout.split('\n');
-    assert.deepEqual(lines.filter((l) => l.includes('locked.ts')), ['skipped: src/locked.ts: cannot read: permission denied (EACCES)']);
-    assert.deepEqual(lines.filter((l) => l.includes('src/secret')), ['skipped: src/secret: cannot read folder: permission denied (EACCES)']);
-    assert.ok(lines.includes('src/app.ts') && lines.includes('src/deeper/also.ts'), text.stdout);
+  const text = await sbd('scan', root);
+  assert.equal(text.code, 1);
+  assertNoStackTrace(text.stderr);
+  const lines = text.stdout.split('\n');
+  assert.deepEqual(lines.filter((l) => l.includes('locked.ts')), ['skipped: src/locked.ts: cannot read: permission denied (EACCES)']);
+  assert.deepEqual(lines.filter((l) => l.includes('src/secret')), ['skipped: src/secret: cannot read folder: permission denied (EACCES)']);
+  assert.ok(lines.includes('src/app.ts') && lines.includes('src/deeper/also.ts'), text.stdout);
 
-    // Exit codes stay those of the findings (README: 0 clean, 1 findings): a clean readable rest exits 0 and still names the skip.
-    fs.chmodSync(path.join(root, 'src'), 0o000);
-    const clean = await sbd('scan', '--format', 'json', root);
-    assert.equal(clean.code, 0, clean.stderr);
-    const cleanOut = JSON.parse(clean.stdout) as { skipped: { file: string; reason: string }[]; filesScanned: number };
-    assert.equal(cleanOut.filesScanned, 1);
-    assert.deepEqual(cleanOut.skipped, [{ file: 'src', reason: 'cannot read folder: permission denied (EACCES)' }]);
-  } finally {
-    cleanup(root);
-  }
+  // Exit codes stay those of the findings (README: 0 clean, 1 findings): a clean readable rest exits 0 and still names the skip.
+  fs.chmodSync(path.join(root, 'src'), 0o000);
+  const clean = await sbd('scan', '--format', 'json', root);
+  assert.equal(clean.code, 0, clean.stderr);
+  const cleanOut = JSON.parse(clean.stdout) as { skipped: { file: string; reason: string }[]; filesScanned: number };
+  assert.equal(cleanOut.filesScanned, 1);
+  assert.deepEqual(cleanOut.skipped, [{ file: 'src', reason: 'cannot read folder: permission denied (EACCES)' }]);
 });
 
 test('sbd scan: an unreadable .gitignore is named (its patterns cannot apply)', async () => {
   const root = lockedWorkspace({ '.gitignore': 'generated/\n', 'src/app.ts': SINK, 'generated/out.ts': CLEAN }, ['.gitignore']);
-  try {
-    const r = await sbd('scan', '--format', 'json', '--fail-on', 'none', root);
-    assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { skipped: { file: string; reason: string }[]; findings: { file: string }[] };
-    assert.deepEqual(out.skipped, [{ file: '.gitignore', reason: 'cannot read: permission denied (EACCES) (its patterns are not applied)' }]);
-    assert.deepEqual(out.findings.map((f) => f.file), ['src/app.ts']);
-  } finally {
-    cleanup(root);
-  }
+  const r = await sbd('scan', '--format', 'json', '--fail-on', 'none', root);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { skipped: { file: string; reason: string }[]; findings: { file: string }[] };
+  assert.deepEqual(out.skipped, [{ file: '.gitignore', reason: 'cannot read: permission denied (EACCES) (its patterns are not applied)' }]);
+  assert.deepEqual(out.findings.map((f) => f.file), ['src/app.ts']);
 });
 
 test('an unreadable rule-pack folder or rule pack is a configuration error (exit 2, one line), never a stack trace', async () => {
@@ -138,24 +127,20 @@ test('an unreadable rule-pack folder or rule pack is a configuration error (exit
     },
     ['security/rules'],
   );
-  try {
-    for (const args of [['scan', root], ['trace', root], ['report', '--out', path.join(path.dirname(root), 'out'), root]]) {
-      const r = await sbd(...args);
-      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
-      assertNoStackTrace(r.stderr);
-      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
-      assert.match(r.stderr, /security\/rules:1:1: cannot read the rule-pack folder: EACCES\n$/);
-    }
-    fs.chmodSync(path.join(root, 'security', 'rules'), 0o755);
-    fs.chmodSync(path.join(root, 'security', 'rules', 'team.yaml'), 0o000);
-    const pack = await sbd('scan', root);
-    assert.equal(pack.code, 2, pack.stderr);
-    assertNoStackTrace(pack.stderr);
-    assert.equal(pack.stderr.trim().split('\n').length, 1, pack.stderr);
-    assert.match(pack.stderr, /security\/rules\/team\.yaml:1:1: cannot read rule pack: EACCES/);
-  } finally {
-    cleanup(root);
+  for (const args of [['scan', root], ['trace', root], ['report', '--out', path.join(path.dirname(root), 'out'), root]]) {
+    const r = await sbd(...args);
+    assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+    assertNoStackTrace(r.stderr);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /security\/rules:1:1: cannot read the rule-pack folder: EACCES\n$/);
   }
+  fs.chmodSync(path.join(root, 'security', 'rules'), 0o755);
+  fs.chmodSync(path.join(root, 'security', 'rules', 'team.yaml'), 0o000);
+  const pack = await sbd('scan', root);
+  assert.equal(pack.code, 2, pack.stderr);
+  assertNoStackTrace(pack.stderr);
+  assert.equal(pack.stderr.trim().split('\n').length, 1, pack.stderr);
+  assert.match(pack.stderr, /security\/rules\/team\.yaml:1:1: cannot read rule pack: EACCES/);
 });
 
 test('sbd trace and sbd report: an unreadable security/requirements.yaml is a one-line input error (exit 2)', async () => {
@@ -167,27 +152,23 @@ test('sbd trace and sbd report: an unreadable security/requirements.yaml is a on
     },
     ['security/requirements.yaml'],
   );
-  try {
-    const trace = await sbd('trace', root);
-    assert.equal(trace.code, 2, trace.stderr);
-    assert.equal(trace.stderr, 'sbd trace: security/requirements.yaml:1:1: cannot read: EACCES\n');
-    const check = await sbd('trace', '--check', '--format', 'json', root);
-    assert.equal(check.code, 2, 'an unreadable model is not reported as "no gaps"');
-    assert.equal(check.stdout, '');
-    const report = await sbd('report', '--out', path.join(path.dirname(root), 'out'), root);
-    assert.equal(report.code, 2, report.stderr);
-    assert.equal(report.stderr, 'sbd report: security/requirements.yaml:1:1: cannot read: EACCES\n');
+  const trace = await sbd('trace', root);
+  assert.equal(trace.code, 2, trace.stderr);
+  assert.equal(trace.stderr, 'sbd trace: security/requirements.yaml:1:1: cannot read: EACCES\n');
+  const check = await sbd('trace', '--check', '--format', 'json', root);
+  assert.equal(check.code, 2, 'an unreadable model is not reported as "no gaps"');
+  assert.equal(check.stdout, '');
+  const report = await sbd('report', '--out', path.join(path.dirname(root), 'out'), root);
+  assert.equal(report.code, 2, report.stderr);
+  assert.equal(report.stderr, 'sbd report: security/requirements.yaml:1:1: cannot read: EACCES\n');
 
-    // The unreadable config file is reported the same way.
-    fs.chmodSync(path.join(root, 'security', 'requirements.yaml'), 0o644);
-    fs.chmodSync(path.join(root, 'sbd.config.json'), 0o000);
-    const config = await sbd('scan', root);
-    assert.equal(config.code, 2, config.stderr);
-    assertNoStackTrace(config.stderr);
-    assert.match(config.stderr, /^sbd: sbd\.config\.json:1:1: cannot read: EACCES/);
-  } finally {
-    cleanup(root);
-  }
+  // The unreadable config file is reported the same way.
+  fs.chmodSync(path.join(root, 'security', 'requirements.yaml'), 0o644);
+  fs.chmodSync(path.join(root, 'sbd.config.json'), 0o000);
+  const config = await sbd('scan', root);
+  assert.equal(config.code, 2, config.stderr);
+  assertNoStackTrace(config.stderr);
+  assert.match(config.stderr, /^sbd: sbd\.config\.json:1:1: cannot read: EACCES/);
 });
 
 test('sbd trace: a source file it cannot read is named (its tags are missing), the rest is traced', async () => {
@@ -201,19 +182,15 @@ test('sbd trace: a source file it cannot read is named (its tags are missing), t
     },
     ['src/audit.ts', 'src/more'],
   );
-  try {
-    const r = await sbd('trace', '--format', 'json', root);
-    assert.equal(r.code, 0, r.stderr);
-    assertNoStackTrace(r.stderr);
-    assert.deepEqual(r.stderr.trim().split('\n').sort(), [
-      'sbd trace: src/audit.ts: cannot read: permission denied (EACCES); its trace tags are not counted',
-      'sbd trace: src/more: cannot read folder: permission denied (EACCES); its trace tags are not counted',
-    ]);
-    const graph = JSON.parse(r.stdout) as { requirements: { id: string; implementations: { file: string }[] }[] };
-    assert.deepEqual(graph.requirements.map((q) => `${q.id}:${q.implementations.map((i) => i.file).join(',')}`), ['SR-1:src/auth.ts', 'SR-2:']);
-  } finally {
-    cleanup(root);
-  }
+  const r = await sbd('trace', '--format', 'json', root);
+  assert.equal(r.code, 0, r.stderr);
+  assertNoStackTrace(r.stderr);
+  assert.deepEqual(r.stderr.trim().split('\n').sort(), [
+    'sbd trace: src/audit.ts: cannot read: permission denied (EACCES); its trace tags are not counted',
+    'sbd trace: src/more: cannot read folder: permission denied (EACCES); its trace tags are not counted',
+  ]);
+  const graph = JSON.parse(r.stdout) as { requirements: { id: string; implementations: { file: string }[] }[] };
+  assert.deepEqual(graph.requirements.map((q) => `${q.id}:${q.implementations.map((i) => i.file).join(',')}`), ['SR-1:src/auth.ts', 'SR-2:']);
 });
 
 test('language server that cannot read some files: the background scan names unreadable files and folders and goes on', { timeout: 120_000 }, async () => {
@@ -250,7 +227,6 @@ test('language server that cannot read some files: the background scan names unr
     assert.doesNotMatch(client.stderr, /EACCES/);
   } finally {
     await client.stop();
-    cleanup(root);
   }
 });
 
@@ -264,6 +240,5 @@ test('language server that cannot read some files: an unreadable rule-pack folde
     assert.equal(client.child.exitCode, null, client.stderr);
   } finally {
     await client.stop();
-    cleanup(root);
   }
 });
