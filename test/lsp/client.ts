@@ -2,8 +2,8 @@
 // the requests a real editor answers (configuration, progress, registration, applyEdit) and records
 // what the server sends. Waiting is event driven: `waitFor` re-checks its predicate on every message.
 import { ChildProcess, spawn } from 'node:child_process';
+import { makeTempDir } from '../temp-dir';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -55,7 +55,7 @@ export function defaultEditorSettings(): Record<string, unknown> {
 
 /** A temporary workspace from a map of relative path → content. */
 export function workspace(files: Record<string, string>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-lsp-')));
+  const root = fs.realpathSync(makeTempDir('sbd-lsp-'));
   for (const [rel, content] of Object.entries(files)) {
     const abs = path.join(root, rel);
     fs.mkdirSync(path.dirname(abs), { recursive: true });

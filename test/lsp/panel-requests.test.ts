@@ -2,8 +2,8 @@
 // grouped by rule family and by requirement, trace-matrix and evidence-report exports, the starter model
 // and a tag inserted at the cursor.
 import assert from 'node:assert/strict';
+import { makeTempDir } from '../temp-dir';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -32,10 +32,10 @@ function rejectsWith(p: Promise<unknown>, pattern: RegExp): Promise<void> {
 describe('panel requests on examples/infusion-gateway', () => {
   let root: string;
   let client: TestClient;
-  const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-panel-out-')));
+  const scratch = fs.realpathSync(makeTempDir('sbd-panel-out-'));
 
   before(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-panel-')));
+    root = fs.realpathSync(makeTempDir('sbd-panel-'));
     fs.cpSync(EXAMPLE, root, { recursive: true });
     client = await TestClient.start(root);
     await client.waitFor(() => client.notificationsOf<StatusParams>(StatusNotification.method).some((s) => !s.scanning && s.openFindings > 0), 60_000, 'the workspace scan');
@@ -43,7 +43,6 @@ describe('panel requests on examples/infusion-gateway', () => {
 
   after(async () => {
     await client?.stop();
-    for (const dir of [root, scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('sbd/findings groups every finding once by rule family and links findings to the requirements whose code holds them', async () => {
@@ -188,7 +187,6 @@ describe('sbd/createStarterModel in a workspace without security/', () => {
 
   after(async () => {
     await client?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
   it('creates requirements, threats and SOUP files that trace without gaps, and never overwrites them', async () => {

@@ -1,8 +1,8 @@
 // The data behind the panel views and the trace matrix: `sbd/traceGraph` on the example workspace, and
 // `sbd/traceChanged`, which tells the client to ask again after a model file or a finding changed.
 import assert from 'node:assert/strict';
+import { makeTempDir } from '../temp-dir';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { matrixRows, requirementState } from '../../src/shared/matrix';
@@ -16,7 +16,7 @@ describe('sbd/traceGraph and sbd/traceChanged on examples/infusion-gateway', () 
   let client: TestClient;
 
   before(async () => {
-    root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'sbd-panel-')));
+    root = fs.realpathSync(makeTempDir('sbd-panel-'));
     fs.cpSync(EXAMPLE, root, { recursive: true });
     client = await TestClient.start(root);
     await client.waitFor(() => client.notificationsOf<StatusParams>(StatusNotification.method).some((s) => !s.scanning && s.openFindings > 0), 60_000, 'the workspace scan');
@@ -25,7 +25,6 @@ describe('sbd/traceGraph and sbd/traceChanged on examples/infusion-gateway', () 
 
   after(async () => {
     await client?.stop();
-    if (root) fs.rmSync(root, { recursive: true, force: true });
   });
 
   const graph = async () => {
