@@ -16,7 +16,7 @@ export interface ConditionHit {
   focus: ts.Node[];
 }
 
-function weaker(a: Strength, b: Strength): Strength {
+export function weaker(a: Strength, b: Strength): Strength {
   return a === 'medium' || b === 'medium' ? 'medium' : 'high';
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import { minimatch } from 'minimatch';
 import { CallbackModel, HandlerNameModel, Matcher, RuleSpec, ValueCondition } from '../rules/model';
 import { LoadedPack, loadBuiltinPacks, loadRulePackFile } from '../rules/loader';
-import { lastSegmentNames, NameSet } from '../rules/names';
+import { lastSegmentNames, NameSet, rememberAnswers } from '../rules/names';
 import { defaultConfig, SbdConfig } from '../workspace/config';
 import { InputError, Severity } from '../types';
 
@@ -54,7 +54,7 @@ export interface CompiledModels {
   fileWrites: NameSet;
   fileStreams: NameSet;
   phiNotNames?: RegExp;
-  /** Names health data goes by, and not phiNotNames; remembered per name, as identifiers repeat across files. */
+  /** Names health data goes by, and not phiNotNames (answers remembered: identifiers repeat across files). */
   isPhiName: (name: string) => boolean;
   safeMembers: Set<string>;
 }
@@ -299,7 +299,6 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
   for (const term of config.phiTerms) phi.push(term.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'));
   const phiNames = phi.length ? new RegExp(phi.map((p) => `(?:${p})`).join('|'), 'i') : /(?!)/;
   const phiNotNames = phiNot.length ? new RegExp(phiNot.map((p) => `(?:${p})`).join('|'), 'i') : undefined;
-  const phiAnswers = new Map<string, boolean>();
   return {
     sources: new NameSet(sources),
     objectSources: new NameSet(objectSources),
@@ -315,15 +314,7 @@ function compileModels(packs: LoadedPack[], familyBits: Map<string, number>, con
     fileWrites: new NameSet(fileWrites),
     fileStreams: new NameSet(fileStreams),
     phiNotNames,
-    isPhiName: (name) => {
-      let answer = phiAnswers.get(name);
-      if (answer === undefined) {
-        answer = phiNames.test(name) && !(phiNotNames?.test(name) ?? false);
-        if (phiAnswers.size > 20_000) phiAnswers.clear();
-        phiAnswers.set(name, answer);
-      }
-      return answer;
-    },
+    isPhiName: rememberAnswers((name) => phiNames.test(name) && !(phiNotNames?.test(name) ?? false)),
     safeMembers,
   };
 }

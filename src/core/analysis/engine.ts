@@ -3,12 +3,12 @@ import ts from '../typescript';
 import { Confidence, Finding, Fix } from '../types';
 import { AnalysisContext, CompiledMatcher, CompiledRule } from './context';
 import { Binding, bindFile, scopeAt } from './binder';
-import { checkArgs, checkReceiver, checkValue, ConditionHit, unwrap } from './conditions';
+import { checkArgs, checkReceiver, checkValue, ConditionHit, unwrap, weaker } from './conditions';
 import { contextNames, targetName } from './context-names';
 import { Evaluator, propertyNameText } from './evaluate';
 import { computeFix, rangeOf } from './fixes';
 import { isExpired, isValidDate, parseSuppressions, SuppressionComment } from './suppressions';
-import { moduleQname } from '../rules/names';
+import { lastSegment, moduleQname } from '../rules/names';
 import { TypeAwareProgram } from './type-aware';
 
 export interface SourceInput {
@@ -229,7 +229,7 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       // writes fail it, while the right-hand side of every write would have to be evaluated.
       if (receiver && !((ts.isPropertyAccessExpression(a.left) || ts.isElementAccessExpression(a.left)) && checkReceiver(ev, ctx, receiver, a.left.expression, m.rule.familyBit))) continue;
       let hit: ConditionHit | undefined = cond ? checkValue(ev, ctx, cond, a.right, m.rule.familyBit) : { strength: 'high', focus: [] };
-      if (hit && keyHit) hit = { strength: keyHit.strength === 'medium' || hit.strength === 'medium' ? 'medium' : 'high', focus: hit.focus };
+      if (hit && keyHit) hit = { strength: weaker(keyHit.strength, hit.strength), focus: hit.focus };
       if (!hit) continue;
       if (!contextOk(m, a)) continue;
       out.push({ rule: m.rule, node: a, hit: { ...hit, focus: [...hit.focus, a.right] } });
@@ -421,12 +421,6 @@ function effectiveCall(call: ts.CallExpression | ts.NewExpression): { callee: ts
     if (callee.name.text === 'apply' && args[1] && ts.isArrayLiteralExpression(args[1])) return { callee: callee.expression, args: args[1].elements };
   }
   return { callee, args };
-}
-
-function lastSegment(qname: string | undefined): string | undefined {
-  if (!qname) return undefined;
-  const seg = qname.slice(qname.lastIndexOf('.') + 1).replace(/^\?/, '');
-  return seg.replace(/\(\)$/, '') || undefined;
 }
 
 function enclosingCallQname(node: ts.Node, ev: Evaluator): string | undefined {

@@ -1,7 +1,7 @@
 import ts from '../typescript';
 import { Binding, Decl, scopeAt } from './binder';
 import { AnalysisContext, familyBitOf } from './context';
-import { moduleQname } from '../rules/names';
+import { lastSegment, moduleQname } from '../rules/names';
 import { crossFileFunction, TypeAwareProgram, typeQualifiedName } from './type-aware';
 import {
   ALL_FAMILIES,
@@ -799,7 +799,7 @@ export class Evaluator {
     }
     const qname = calleeValue.qname;
     const resultQname = qname ? `${qname}()` : undefined;
-    const last = lastSegment(qname);
+    const last = lastSegment(qname) ?? '';
     const q = () => qname;
 
     if (m.passthrough.hasEnding(last, q) && args[0]) return this.value(args[0], depth, guarded);
@@ -1059,12 +1059,6 @@ function pathIdentifier(arg: ts.Expression): { id: ts.Identifier; stem: boolean 
     else e = e.left;
   }
   return first && ts.isIdentifier(first) ? { id: first, stem: true } : undefined;
-}
-
-/** The last segment of a qualified name without its call marker: `pg.Pool().query` → `query`. */
-function lastSegment(qname: string | undefined): string {
-  if (!qname) return '';
-  return qname.slice(qname.lastIndexOf('.') + 1).replace(/^\?/, '').replace(/\(\)$/, '');
 }
 
 export function propertyNameText(name: ts.PropertyName | ts.JsxAttributeName): string | undefined {

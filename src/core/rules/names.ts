@@ -36,6 +36,20 @@ export function compileNameGlob(glob: string): RegExp {
   return compiled;
 }
 
+/** `test` with its answers remembered per name (at most 20,000): the same names are asked about in every file. */
+export function rememberAnswers(test: (name: string) => boolean): (name: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (name) => {
+    let answer = answers.get(name);
+    if (answer === undefined) {
+      answer = test(name);
+      if (answers.size > 20_000) answers.clear();
+      answers.set(name, answer);
+    }
+    return answer;
+  };
+}
+
 /** A glob whose only special syntax is `{a,b}` lists, none nested (so `expandBraces` gives all its names). */
 const BRACES_ONLY = /^[^*{}]*(?:\{[^*{}]*\}[^*{}]*)*$/;
 
@@ -82,25 +96,23 @@ export class NameSet {
 
   private rootNames: Set<string> | undefined | null = null;
 
-  /** Glob answers are remembered: the same few hundred names are asked about in every file. */
-  private readonly answers = new Map<string, boolean>();
+  private readonly matchesPattern = rememberAnswers((name) => this.patterns.some((p) => p.test(name)));
 
   has(name: string | undefined): boolean {
     if (name === undefined) return false;
     if (this.exact.has(name)) return true;
-    if (this.patterns.length === 0) return false;
-    let answer = this.answers.get(name);
-    if (answer === undefined) {
-      answer = this.patterns.some((p) => p.test(name));
-      if (this.answers.size > 20_000) this.answers.clear();
-      this.answers.set(name, answer);
-    }
-    return answer;
+    return this.patterns.length > 0 && this.matchesPattern(name);
   }
 
   get empty(): boolean {
     return this.exact.size === 0 && this.patterns.length === 0;
   }
+}
+
+/** The last segment of a qualified name without `?` and call marker: `pg.Pool().query` → `query`, `?db` → `db`. */
+export function lastSegment(qname: string | undefined): string | undefined {
+  if (!qname) return undefined;
+  return qname.slice(qname.lastIndexOf('.') + 1).replace(/^\?/, '').replace(/\(\)$/, '') || undefined;
 }
 
 /** Module specifier → qualified-name root: `node:fs/promises` → `fs.promises`; relative modules are unknown. */
