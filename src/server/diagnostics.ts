@@ -25,7 +25,8 @@ import { analyzeSource } from '../core/analysis/engine';
 import { createTypeAwareProgram, TypeAwareProgram } from '../core/analysis/type-aware';
 import { Finding, Severity } from '../core/types';
 import { lineStartsOf } from '../core/workspace/apply-fixes';
-import { contentSkipReason, listSourceFiles, matchesAny } from '../core/workspace/files';
+import { contentSkipReason, matchesAny, sourceFileSteps } from '../core/workspace/files';
+import { runInSlices } from '../core/workspace/steps';
 import { scanFile } from '../core/workspace/scan';
 import { ScanWorkspaceResult } from '../shared/protocol';
 import { DiagnosticsHub } from './hub';
@@ -324,7 +325,8 @@ export class Analyzer {
       for (const folder of folders) {
         if (cancelled()) break;
         const settings = await this.settings.forResource(folder.uri);
-        const listing = listSourceFiles(folder.root, settings.config);
+        const listing = await runInSlices(sourceFileSteps(folder.root, settings.config));
+        if (cancelled()) break;
         // Unreadable folders and .gitignore files are named like unreadable files (bad-input table).
         for (const s of listing.skipped) this.events.log(`${s.file}: not analysed (${s.reason})`);
         const maxBytes = settings.config.maxFileSizeKb * 1024;

@@ -38,7 +38,8 @@ import { InputError, InputProblem } from '../core/types';
 import { SbdConfig } from '../core/workspace/config';
 import { decodeSource, matchesAny } from '../core/workspace/files';
 import { RequirementNode, ThreatNode, TraceGraph, TraceRef } from '../core/trace/graph';
-import { buildTraceIndex, TraceIndex } from '../core/trace/index';
+import { TraceIndex, traceIndexSteps } from '../core/trace/index';
+import { runInSlices } from '../core/workspace/steps';
 import { modelPatterns } from '../core/trace/model';
 import { Gap, GapKind, Loc } from '../core/trace/types';
 import { SHOW_REFERENCES_COMMAND } from '../shared/commands';
@@ -139,6 +140,8 @@ export class TraceFeatures {
   private readonly problemsShown = new Set<string>();
   private publishTimer: NodeJS.Timeout | undefined;
   private generation = 0;
+  /** Files changed on disk while the newest rebuild reads the workspace (uri → is a model file). */
+  private changedDuringRebuild: Map<string, boolean> | undefined;
   private markReady!: () => void;
   /** Settles when the first index is built; requests wait for it instead of answering from nothing. */
   readonly ready = new Promise<void>((resolve) => {
@@ -157,6 +160,9 @@ export class TraceFeatures {
   /** Re-reads every folder's model, tags and package files (start-up, settings or folders changed). */
   async rebuild(): Promise<void> {
     const generation = ++this.generation;
+    // The index is read in slices between requests: files changed on disk meanwhile are read again into it.
+    const changedMeanwhile = new Map<string, boolean>();
+    this.changedDuringRebuild = changedMeanwhile;
     try {
       const next = new Map<string, FolderTrace>();
       for (const folder of this.workspace.folders) {
@@ -170,7 +176,7 @@ export class TraceFeatures {
           this.problemsShown.add(message);
         }
         try {
-          next.set(folder.root, { folder, config, index: buildTraceIndex(folder.root, config), advisories });
+          next.set(folder.root, { folder, config, index: await runInSlices(traceIndexSteps(folder.root, config)), advisories });
         } catch (e) {
           this.events.log(`trace index of ${folder.name}: ${(e as Error).message}`);
           next.set(folder.root, { folder, config, index: new TraceIndex(config), advisories });
@@ -178,13 +184,18 @@ export class TraceFeatures {
       }
       if (generation !== this.generation) return; // a newer rebuild started meanwhile
       this.traces = next;
+      this.changedDuringRebuild = undefined;
+      for (const [uri, model] of changedMeanwhile) this.fileChanged(uri, model);
       for (const doc of this.documents.all()) this.applyDocument(doc);
       for (const entry of this.analyzer.all()) this.setFindings(entry.uri, entry);
       this.schedulePublish();
     } catch (e) {
       this.events.log(`traceability is unavailable: ${(e as Error).stack ?? e}`);
     } finally {
-      if (generation === this.generation) this.markReady();
+      if (generation === this.generation) {
+        this.changedDuringRebuild = undefined;
+        this.markReady();
+      }
     }
   }
 
@@ -228,6 +239,7 @@ export class TraceFeatures {
 
   private fileChanged(uri: string, model: boolean): void {
     if (this.documents.get(uri)) return; // the editor's text wins while the document is open
+    this.changedDuringRebuild?.set(uri, model);
     const at = this.locate(uri);
     if (!at) return;
     const text = readText(path.join(at.trace.folder.root, at.rel));

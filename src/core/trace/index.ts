@@ -10,7 +10,8 @@ import { createTypeAwareProgram } from '../analysis/type-aware';
 import { Lockfile, PackageManifest, readLockfile, readManifest } from '../soup/packages';
 import { Finding, InputError } from '../types';
 import { SbdConfig } from '../workspace/config';
-import { contentSkipReason, decodeSource, listSourceFiles, readFailure, SkippedFile, toPosix } from '../workspace/files';
+import { contentSkipReason, decodeSource, readFailure, SkippedFile, sourceFileSteps, toPosix } from '../workspace/files';
+import { runToEnd, Steps } from '../workspace/steps';
 import { scanFile } from '../workspace/scan';
 import { Catalog, loadCatalog } from './catalog';
 import { computeTrace, TraceGraph } from './graph';
@@ -248,23 +249,29 @@ export function expandWorkspaces(root: string, patterns: string[]): string[] {
 
 /** Builds the index of a workspace from disk: source files, model files, package files, security policy. */
 export function buildTraceIndex(root: string, config: SbdConfig, options: BuildOptions = {}): TraceIndex {
+  return runToEnd(traceIndexSteps(root, config, options));
+}
+
+/** `buildTraceIndex` in steps (steps.ts): one per folder listed and per file read. */
+export function* traceIndexSteps(root: string, config: SbdConfig, options: BuildOptions = {}): Steps<TraceIndex> {
   const index = new TraceIndex(config);
-  const listing = listSourceFiles(root, config);
+  const listing = yield* sourceFileSteps(root, config);
   const maxBytes = config.maxFileSizeKb * 1024;
   // Same findings as `sbd scan` in the same configuration.
   const analyzeOptions = options.analysis && config.typeAware ? { typeAware: createTypeAwareProgram(root, listing.files) } : {};
   index.unreadable.push(...listing.skipped.filter((s) => s.reason.startsWith('cannot read')));
-  listing.files.forEach((rel, i) => {
+  for (const [i, rel] of listing.files.entries()) {
+    yield;
     options.onProgress?.(i, listing.files.length, rel);
     if (options.analysis) {
       const r = scanFile(root, rel, options.analysis, maxBytes, analyzeOptions);
       if ('skipped' in r) {
         if (r.skipped.startsWith('cannot read')) index.unreadable.push({ file: rel, reason: r.skipped });
-        return;
+        continue;
       }
       index.updateSourceFile(rel, r.text);
       index.setFindings(rel, r.findings);
-      return;
+      continue;
     }
     let bytes: Buffer;
     try {
@@ -272,11 +279,11 @@ export function buildTraceIndex(root: string, config: SbdConfig, options: BuildO
     } catch (e) {
       // Vanished: nothing to index. Unreadable: named, since its tags are missing from the graph.
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') index.unreadable.push({ file: rel, reason: `cannot read: ${readFailure(e)}` });
-      return;
+      continue;
     }
-    if (contentSkipReason(bytes, maxBytes)) return;
+    if (contentSkipReason(bytes, maxBytes)) continue;
     index.updateSourceFile(rel, decodeSource(bytes));
-  });
+  }
   for (const kind of ['requirements', 'threats', 'soup', 'activities'] as const) {
     const rel = index.modelPath(kind);
     const text = readOptional(root, rel);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import ignore, { Ignore } from 'ignore';
 import { Minimatch } from 'minimatch';
 import { SbdConfig } from './config';
+import { runToEnd, Steps } from './steps';
 
 export interface SkippedFile {
   file: string;
@@ -78,9 +79,14 @@ function isIgnored(layers: IgnoreLayer[], rel: string, isDir: boolean): boolean 
  * loop). `only` restricts the walk to the given workspace-relative files or folders.
  */
 export function listSourceFiles(root: string, config: SbdConfig, only?: string[]): FileListing {
+  return runToEnd(sourceFileSteps(root, config, only));
+}
+
+/** `listSourceFiles` in steps (steps.ts): one per folder read. */
+export function* sourceFileSteps(root: string, config: SbdConfig, only?: string[]): Steps<FileListing> {
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
-  const visit = (relDir: string, layers: IgnoreLayer[]): void => {
+  function* visit(relDir: string, layers: IgnoreLayer[]): Steps<void> {
     const absDir = path.join(root, relDir);
     let entries: fs.Dirent[];
     try {
@@ -89,6 +95,7 @@ export function listSourceFiles(root: string, config: SbdConfig, only?: string[]
       skipped.push({ file: relDir || '.', reason: `cannot read folder: ${readFailure(e)}` });
       return;
     }
+    yield;
     const own = entries.some((e) => e.name === '.gitignore') ? readGitignore(absDir, relDir, skipped) : undefined;
     const active = own ? [...layers, { dir: relDir, rules: own }] : layers;
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -97,7 +104,7 @@ export function listSourceFiles(root: string, config: SbdConfig, only?: string[]
       if (entry.isDirectory()) {
         if (ALWAYS_SKIPPED_DIRS.has(entry.name) || isIgnored(active, rel, true)) continue;
         if (matchesAny(`${rel}/`, config.exclude) || matchesAny(`${rel}/x`, config.exclude.filter((g) => g.endsWith('/**')))) continue;
-        visit(rel, active);
+        yield* visit(rel, active);
       } else if (entry.isFile() || entry.isSymbolicLink()) {
         if (entry.isSymbolicLink() && !isRegularFileTarget(path.join(root, rel))) continue;
         if (isIgnored(active, rel, false)) continue;
@@ -105,10 +112,10 @@ export function listSourceFiles(root: string, config: SbdConfig, only?: string[]
         files.push(rel);
       }
     }
-  };
+  }
 
   if (!only || only.length === 0) {
-    visit('', []);
+    yield* visit('', []);
   } else {
     const rootIgnore = readGitignore(root, '', skipped);
     const layers = rootIgnore ? [{ dir: '', rules: rootIgnore }] : [];
@@ -121,7 +128,7 @@ export function listSourceFiles(root: string, config: SbdConfig, only?: string[]
         skipped.push({ file: rel, reason: 'no such file or folder' });
         continue;
       }
-      if (stat.isDirectory()) visit(rel === '' ? '' : rel, layers);
+      if (stat.isDirectory()) yield* visit(rel === '' ? '' : rel, layers);
       else files.push(rel); // a file named explicitly is analysed even if globs would leave it out
     }
   }
