@@ -371,7 +371,7 @@ export class Evaluator {
     // square of the file.
     let region: ts.Node | undefined = decl.node;
     while (region && !ts.isFunctionLike(region) && !ts.isSourceFile(region)) region = region.parent;
-    const uses = (this.pathArguments().get(decl.name) ?? []).filter((u) => (local || !u.stem) && (!region || (u.id.pos >= region.pos && u.id.end <= region.end)));
+    const uses = usesWithin(this.pathArguments().get(decl.name) ?? [], region ?? this.binding.sourceFile).filter((u) => local || !u.stem);
     if (uses.length === 0) return false;
     this.fetchedFileMemo.set(decl, false); // a cycle proves nothing
     const hit = uses.some((u) => this.mayWritePath(u.call) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
@@ -401,6 +401,8 @@ export class Evaluator {
         else uses.set(found.id.text, [{ ...found, call, index }]);
       });
     }
+    // In file order, for usesWithin (an outer call's arguments come before those of the calls inside them).
+    for (const list of uses.values()) list.sort((a, b) => a.id.pos - b.id.pos);
     return uses;
   }
 
@@ -1059,6 +1061,23 @@ function pathIdentifier(arg: ts.Expression): { id: ts.Identifier; stem: boolean 
     else e = e.left;
   }
   return first && ts.isIdentifier(first) ? { id: first, stem: true } : undefined;
+}
+
+/**
+ * The uses (in file order) inside `region`. Found by bisection: a name like `rows` or `target` has a use in
+ * every handler of a large file, and each handler's variable is asked about.
+ */
+function usesWithin(uses: PathUse[], region: ts.Node): PathUse[] {
+  let lo = 0;
+  let hi = uses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (uses[mid].id.pos < region.pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: PathUse[] = [];
+  for (let i = lo; i < uses.length && uses[i].id.pos < region.end; i++) if (uses[i].id.end <= region.end) out.push(uses[i]);
+  return out;
 }
 
 export function propertyNameText(name: ts.PropertyName | ts.JsxAttributeName): string | undefined {
