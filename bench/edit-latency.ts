@@ -183,7 +183,7 @@ export function measureEditLatency(edits: number, targetLines: number): EditLate
   const lines = text.split('\n').length;
   const t0 = performance.now();
   // Like the language server, each analysis hands the previous syntax tree back for incremental reparsing.
-  let previous = analyzeSource({ text, relPath }, ctx).sourceFile;
+  let previous = analyzeSource({ text, relPath }, ctx, { editing: true }).sourceFile;
   const coldMs = performance.now() - t0;
   const rand = prng(81001);
   const times: number[] = [];
@@ -191,7 +191,7 @@ export function measureEditLatency(edits: number, targetLines: number): EditLate
   for (let i = 0; i < edits; i++) {
     text = applyEdit(text, rand);
     const start = performance.now();
-    const result = analyzeSource({ text, relPath }, ctx, { previous });
+    const result = analyzeSource({ text, relPath }, ctx, { previous, editing: true });
     times.push(performance.now() - start);
     previous = result.sourceFile;
     findingsAtEnd = result.findings.length;

@@ -144,109 +144,184 @@ function requireSpecifier(e: ts.Expression | undefined): string | undefined {
   return undefined;
 }
 
+/** What the walk collects from a subtree: the binding's lists, or one top-level statement's share of them. */
+interface Collected {
+  candidates: Candidates;
+  importedModules: string[];
+  declarationNodes: ts.Node[];
+  identifierAssignments: ts.BinaryExpression[];
+}
+
+function emptyCollected(): Collected {
+  return {
+    candidates: { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], regexes: [], comparisons: [], imports: [] },
+    importedModules: [],
+    declarationNodes: [],
+    identifierAssignments: [],
+  };
+}
+
+/**
+ * Each top-level statement's share of a binding, for files being edited (see `bindFile`). A statement the
+ * incremental parser reused is the same object in the next tree, with the same subtree (only positions
+ * move), so its share is the same nodes.
+ */
+const statementShares = new WeakMap<ts.SourceFile, Map<ts.Statement, Collected>>();
+
+/** Walks a subtree (`root`, whose parent is `parent`): sets parent pointers and collects into `out`. */
+function walkInto(out: Collected, root: ts.Node, parent: ts.Node | undefined): void {
+  if (parent) (root as { parent: ts.Node }).parent = parent;
+  const stack: ts.Node[] = [root];
+  let current: ts.Node = root;
+  const pushChild = (child: ts.Node) => {
+    (child as { parent: ts.Node }).parent = current;
+    stack.push(child);
+  };
+  const c = out.candidates;
+  while (stack.length) {
+    const node = stack.pop()!;
+    switch (node.kind) {
+      case K.CallExpression:
+      case K.NewExpression: {
+        c.calls.push(node as ts.CallExpression);
+        const spec = requireSpecifier(node as ts.CallExpression);
+        if (spec !== undefined) {
+          out.importedModules.push(spec);
+          c.imports.push({ node, module: spec });
+        }
+        break;
+      }
+      case K.BinaryExpression: {
+        const b = node as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (ASSIGNMENT_OPERATORS.has(op)) {
+          c.assignments.push(b);
+          if (b.left.kind === K.Identifier) out.identifierAssignments.push(b);
+        } else if (op === K.EqualsEqualsEqualsToken || op === K.EqualsEqualsToken || op === K.ExclamationEqualsEqualsToken || op === K.ExclamationEqualsToken) {
+          c.comparisons.push(b);
+        }
+        break;
+      }
+      case K.PropertyAssignment:
+      case K.ShorthandPropertyAssignment:
+        c.properties.push(node as ts.PropertyAssignment);
+        break;
+      case K.JsxAttribute:
+        c.jsxAttributes.push(node as ts.JsxAttribute);
+        break;
+      case K.StringLiteral:
+      case K.NoSubstitutionTemplateLiteral:
+      case K.TemplateHead:
+        c.strings.push(node as ts.StringLiteral);
+        break;
+      case K.RegularExpressionLiteral:
+        c.regexes.push(node as ts.RegularExpressionLiteral);
+        break;
+      case K.ImportDeclaration: {
+        const imp = node as ts.ImportDeclaration;
+        if (ts.isStringLiteral(imp.moduleSpecifier)) {
+          out.importedModules.push(imp.moduleSpecifier.text);
+          c.imports.push({ node, module: imp.moduleSpecifier.text });
+        }
+        out.declarationNodes.push(node);
+        break;
+      }
+      case K.ImportEqualsDeclaration: {
+        const ie = node as ts.ImportEqualsDeclaration;
+        if (ts.isExternalModuleReference(ie.moduleReference) && ts.isStringLiteral(ie.moduleReference.expression)) {
+          out.importedModules.push(ie.moduleReference.expression.text);
+          c.imports.push({ node, module: ie.moduleReference.expression.text });
+        }
+        out.declarationNodes.push(node);
+        break;
+      }
+      case K.VariableDeclaration:
+      case K.FunctionDeclaration:
+      case K.FunctionExpression:
+      case K.ArrowFunction:
+      case K.MethodDeclaration:
+        if (node.parent.kind === K.ObjectLiteralExpression) c.properties.push(node as ts.MethodDeclaration);
+        out.declarationNodes.push(node);
+        break;
+      case K.Constructor:
+      case K.GetAccessor:
+      case K.SetAccessor:
+      case K.ClassDeclaration:
+      case K.EnumDeclaration:
+      case K.CatchClause:
+        out.declarationNodes.push(node);
+        break;
+    }
+    current = node;
+    ts.forEachChild(node, pushChild);
+  }
+}
+
+/** Appends a statement's share to the binding's lists (a loop: a share may hold more items than a call may take arguments). */
+function append(all: Collected, share: Collected): void {
+  const into = <T>(to: T[], from: readonly T[]) => {
+    for (const x of from) to.push(x);
+  };
+  const c = all.candidates;
+  const d = share.candidates;
+  into(c.calls, d.calls);
+  into(c.assignments, d.assignments);
+  into(c.properties, d.properties);
+  into(c.jsxAttributes, d.jsxAttributes);
+  into(c.strings, d.strings);
+  into(c.regexes, d.regexes);
+  into(c.comparisons, d.comparisons);
+  into(c.imports, d.imports);
+  into(all.importedModules, share.importedModules);
+  into(all.declarationNodes, share.declarationNodes);
+  into(all.identifierAssignments, share.identifierAssignments);
+}
+
 /**
  * One pass over a file: sets parent pointers and collects the nodes rules may care about, plus the
  * declarations. Scopes are built only when something asks to resolve a name, which for most files is a
  * small part of the code. Iterative so that deeply nested code cannot overflow the stack.
  */
 export class Binding {
-  readonly candidates: Candidates = { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], regexes: [], comparisons: [], imports: [] };
+  readonly candidates: Candidates;
   /** Module specifiers the file imports or requires. */
   readonly importedModules = new Set<string>();
-  private readonly declarationNodes: ts.Node[] = [];
-  private readonly identifierAssignments: ts.BinaryExpression[] = [];
+  private readonly declarationNodes: ts.Node[];
+  private readonly identifierAssignments: ts.BinaryExpression[];
   private scopes: Map<ts.Node, Scope> | undefined;
 
-  constructor(readonly sourceFile: ts.SourceFile) {
-    this.walk();
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    editing?: { previous?: ts.SourceFile },
+  ) {
+    const all = emptyCollected();
+    if (editing) this.walkStatements(all, editing.previous && statementShares.get(editing.previous));
+    else walkInto(all, sourceFile, undefined);
+    this.candidates = all.candidates;
+    for (const m of all.importedModules) this.importedModules.add(m);
+    this.declarationNodes = all.declarationNodes;
+    this.identifierAssignments = all.identifierAssignments;
+    this.candidates.calls.sort((a, b) => a.pos - b.pos);
   }
 
-  private walk(): void {
-    const stack: ts.Node[] = [this.sourceFile];
-    let current: ts.Node = this.sourceFile;
-    const pushChild = (child: ts.Node) => {
-      (child as { parent: ts.Node }).parent = current;
-      stack.push(child);
-    };
-    const c = this.candidates;
-    while (stack.length) {
-      const node = stack.pop()!;
-      switch (node.kind) {
-        case K.CallExpression:
-        case K.NewExpression: {
-          c.calls.push(node as ts.CallExpression);
-          const spec = requireSpecifier(node as ts.CallExpression);
-          if (spec !== undefined) {
-            this.importedModules.add(spec);
-            c.imports.push({ node, module: spec });
-          }
-          break;
-        }
-        case K.BinaryExpression: {
-          const b = node as ts.BinaryExpression;
-          const op = b.operatorToken.kind;
-          if (ASSIGNMENT_OPERATORS.has(op)) {
-            c.assignments.push(b);
-            if (b.left.kind === K.Identifier) this.identifierAssignments.push(b);
-          } else if (op === K.EqualsEqualsEqualsToken || op === K.EqualsEqualsToken || op === K.ExclamationEqualsEqualsToken || op === K.ExclamationEqualsToken) {
-            c.comparisons.push(b);
-          }
-          break;
-        }
-        case K.PropertyAssignment:
-        case K.ShorthandPropertyAssignment:
-          c.properties.push(node as ts.PropertyAssignment);
-          break;
-        case K.JsxAttribute:
-          c.jsxAttributes.push(node as ts.JsxAttribute);
-          break;
-        case K.StringLiteral:
-        case K.NoSubstitutionTemplateLiteral:
-        case K.TemplateHead:
-          c.strings.push(node as ts.StringLiteral);
-          break;
-        case K.RegularExpressionLiteral:
-          c.regexes.push(node as ts.RegularExpressionLiteral);
-          break;
-        case K.ImportDeclaration: {
-          const imp = node as ts.ImportDeclaration;
-          if (ts.isStringLiteral(imp.moduleSpecifier)) {
-            this.importedModules.add(imp.moduleSpecifier.text);
-            c.imports.push({ node, module: imp.moduleSpecifier.text });
-          }
-          this.declarationNodes.push(node);
-          break;
-        }
-        case K.ImportEqualsDeclaration: {
-          const ie = node as ts.ImportEqualsDeclaration;
-          if (ts.isExternalModuleReference(ie.moduleReference) && ts.isStringLiteral(ie.moduleReference.expression)) {
-            this.importedModules.add(ie.moduleReference.expression.text);
-            c.imports.push({ node, module: ie.moduleReference.expression.text });
-          }
-          this.declarationNodes.push(node);
-          break;
-        }
-        case K.VariableDeclaration:
-        case K.FunctionDeclaration:
-        case K.FunctionExpression:
-        case K.ArrowFunction:
-        case K.MethodDeclaration:
-          if (node.parent.kind === K.ObjectLiteralExpression) c.properties.push(node as ts.MethodDeclaration);
-          this.declarationNodes.push(node);
-          break;
-        case K.Constructor:
-        case K.GetAccessor:
-        case K.SetAccessor:
-        case K.ClassDeclaration:
-        case K.EnumDeclaration:
-        case K.CatchClause:
-          this.declarationNodes.push(node);
-          break;
-      }
-      current = node;
-      ts.forEachChild(node, pushChild);
+  /**
+   * The walk statement by statement, taking the share of a statement the previous version had; the
+   * shares are appended in the order the whole-file walk visits them (last statement first), so the lists
+   * are the same as a fresh walk's.
+   */
+  private walkStatements(all: Collected, previous: Map<ts.Statement, Collected> | undefined): void {
+    const sf = this.sourceFile;
+    const shares = new Map<ts.Statement, Collected>();
+    (sf.endOfFileToken as { parent: ts.Node }).parent = sf;
+    for (let i = sf.statements.length - 1; i >= 0; i--) {
+      const st = sf.statements[i];
+      let share = previous?.get(st);
+      if (share) (st as { parent: ts.Node }).parent = sf;
+      else walkInto((share = emptyCollected()), st, sf);
+      shares.set(st, share);
+      append(all, share);
     }
-    c.calls.sort((a, b) => a.pos - b.pos);
+    statementShares.set(sf, shares);
   }
 
   get root(): Scope {
@@ -369,8 +444,13 @@ export class Binding {
   }
 }
 
-export function bindFile(sf: ts.SourceFile): Binding {
-  return new Binding(sf);
+/**
+ * Binds a file. For a file being edited (`editing`), the binding keeps each top-level statement's share, and
+ * the next version's binding (`editing.previous`: the tree it was reparsed from) walks only the statements
+ * the parser did not reuse.
+ */
+export function bindFile(sf: ts.SourceFile, editing?: { previous?: ts.SourceFile }): Binding {
+  return new Binding(sf, editing);
 }
 
 /** The innermost scope containing a node. */

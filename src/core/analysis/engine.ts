@@ -27,6 +27,11 @@ export interface AnalyzeOptions {
    * then reuses every unchanged subtree. It must not be used again afterwards.
    */
   previous?: ts.SourceFile;
+  /**
+   * The file is being edited (an open document): the analysis keeps what the next one, given this one's
+   * `sourceFile` as `previous`, can reuse for the statements the parser reused.
+   */
+  editing?: boolean;
 }
 
 export interface FileAnalysis {
@@ -99,8 +104,9 @@ export function analyzeSource(input: SourceInput, ctx: AnalysisContext, options:
 function analyzeUnguarded(input: SourceInput, ctx: AnalysisContext, options: AnalyzeOptions): FileAnalysis {
   const fromProgram = options.typeAware?.sourceFile(input.relPath);
   const typed = fromProgram && fromProgram.text === input.text ? fromProgram : undefined;
-  const sf = typed ?? (options.previous && options.previous.fileName === input.relPath ? reparseSource(options.previous, input.text) : parseSource(input.relPath, input.text));
-  const ev = typed ? options.typeAware!.evaluatorFor(typed, ctx) : new Evaluator(bindFile(sf), ctx);
+  const previous = options.previous && options.previous.fileName === input.relPath ? options.previous : undefined;
+  const sf = typed ?? (previous ? reparseSource(previous, input.text) : parseSource(input.relPath, input.text));
+  const ev = typed ? options.typeAware!.evaluatorFor(typed, ctx) : new Evaluator(bindFile(sf, options.editing ? { previous } : undefined), ctx);
   const binding = ev.binding;
   const matches = collectMatches(binding, ev, ctx);
   const syntaxErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
