@@ -83,15 +83,22 @@ function randomEdit(text: string, rand: () => number): string {
 const listed = (b: Binding) =>
   Object.entries(b.candidates).map(([list, nodes]) => `${list}: ${(nodes as { node?: ts.Node; pos?: number; kind?: number }[]).map((n) => { const x = (n.node ?? n) as ts.Node; return `${x.kind}@${x.pos}-${x.end}`; }).join(' ')}`);
 
-test('an edited file (editing mode, statements reused from the last version) binds and analyses exactly like a fresh parse', () => {
-  const root = path.join(__dirname, '..', 'fixtures', 'rules');
-  const files = fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(ts|tsx|js|jsx|mjs|cjs)$/.test(f)).sort();
-  assert.ok(files.length > 100, `${files.length} fixture files`);
+test('an edited file (editing mode: statements, their bindings and their matches reused from the last version) binds and analyses exactly like a fresh parse', () => {
+  // The rule fixtures and the accuracy corpus: every rule family, real handler code, broken syntax.
+  const files = [path.join(__dirname, '..', 'fixtures', 'rules'), path.join(__dirname, '..', '..', 'bench', 'corpus')].flatMap((root) =>
+    fs
+      .readdirSync(root, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|tsx|js|jsx|mjs|cjs)$/.test(f))
+      .sort()
+      .map((f) => path.join(root, f)),
+  );
+  assert.ok(files.length > 300, `${files.length} files`);
   const rand = prng(81001);
   let compared = 0;
   let reusedStatements = 0;
-  for (const rel of files) {
-    let text = fs.readFileSync(path.join(root, rel), 'utf8');
+  for (const file of files) {
+    const rel = path.basename(file);
+    let text = fs.readFileSync(file, 'utf8');
     let previous = analyzeSource({ relPath: rel, text }, ctx, { editing: true }).sourceFile;
     let bindingTree = parseSource(rel, text);
     bindFile(bindingTree, { previous: undefined });

@@ -34,9 +34,15 @@ export class Scope {
     this.paramsBound = !isFunctionScopeNode(node);
   }
 
+  /** Told of every lookup that reaches this scope with no parent (the module scope), found or not. */
+  observer?: (name: string, found: Decl | undefined) => void;
+
   lookup(name: string): Decl | undefined {
     if (!this.paramsBound) this.bindParams();
-    return this.decls.get(name) ?? this.parent?.lookup(name);
+    const own = this.decls.get(name);
+    if (this.parent) return own ?? this.parent.lookup(name);
+    this.observer?.(name, own);
+    return own;
   }
 
   private bindParams(): void {
@@ -451,6 +457,11 @@ export class Binding {
  */
 export function bindFile(sf: ts.SourceFile, editing?: { previous?: ts.SourceFile }): Binding {
   return new Binding(sf, editing);
+}
+
+/** The candidates of one top-level statement of a file bound for editing (see `bindFile`). */
+export function statementCandidates(sf: ts.SourceFile, st: ts.Statement): Candidates | undefined {
+  return statementShares.get(sf)?.get(st)?.candidates;
 }
 
 /** The innermost scope containing a node. */

@@ -252,6 +252,7 @@ export function checkReceiver(ev: Evaluator, ctx: AnalysisContext, cond: Receive
     if (!init || !(ts.isCallExpression(init) || ts.isNewExpression(init)) || !checkArgs(ev, ctx, init.arguments ?? [], cond.createdWith, familyBit)) return false;
   }
   if (cond.lacks) {
+    ev.recorder?.global(); // every write and setAttribute call of the file
     const c = ev.binding.candidates;
     const isReceiver = (x: ts.Expression) => ts.isIdentifier(x) && x.text === e.text && scopeAt(ev.binding, x).lookup(x.text) === decl;
     const member = (x: ts.Expression) => (ts.isPropertyAccessExpression(x) ? x.name.text : ts.isElementAccessExpression(x) && ts.isStringLiteralLike(x.argumentExpression) ? x.argumentExpression.text : undefined);

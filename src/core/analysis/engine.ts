@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import ts from '../typescript';
 import { Confidence, Finding, Fix } from '../types';
 import { AnalysisContext, CompiledMatcher, CompiledRule } from './context';
-import { Binding, bindFile, scopeAt } from './binder';
+import { Binding, bindFile, Candidates, scopeAt, statementCandidates } from './binder';
+import { DependencyRecorder, Observation, sameNodes, StatementDeps } from './dependencies';
 import { checkArgs, checkReceiver, checkValue, ConditionHit, unwrap, weaker } from './conditions';
 import { contextNames, targetName } from './context-names';
 import { Evaluator, propertyNameText } from './evaluate';
@@ -85,7 +86,12 @@ interface Match {
   rule: CompiledRule;
   node: ts.Node;
   hit: ConditionHit;
+  /** Which loop of collectMatches found it (they run in this order): calls, assignments, properties, … */
+  loop: number;
 }
+
+const LOOPS = 8;
+const CALLS_LOOP = 0;
 
 const CONFIDENCE_RANK: Record<Confidence, number> = { low: 0, medium: 1, high: 2 };
 
@@ -106,12 +112,119 @@ function analyzeUnguarded(input: SourceInput, ctx: AnalysisContext, options: Ana
   const typed = fromProgram && fromProgram.text === input.text ? fromProgram : undefined;
   const previous = options.previous && options.previous.fileName === input.relPath ? options.previous : undefined;
   const sf = typed ?? (previous ? reparseSource(previous, input.text) : parseSource(input.relPath, input.text));
-  const ev = typed ? options.typeAware!.evaluatorFor(typed, ctx) : new Evaluator(bindFile(sf, options.editing ? { previous } : undefined), ctx);
-  const binding = ev.binding;
-  const matches = collectMatches(binding, ev, ctx);
   const syntaxErrors = (sf as unknown as { parseDiagnostics?: unknown[] }).parseDiagnostics?.length ?? 0;
-  const findings = toFindings(matches, ev, ctx, input, options.today ?? new Date().toISOString().slice(0, 10));
-  return { findings, syntaxErrors, sourceFile: sf };
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  if (!typed && options.editing) {
+    const ev = new Evaluator(bindFile(sf, { previous }), ctx, undefined, new DependencyRecorder(sf));
+    return { findings: toFindings(matchesWhileEditing(ev, ctx, previous && editingStates.get(previous)), ev, ctx, input, today), syntaxErrors, sourceFile: sf };
+  }
+  const ev = typed ? options.typeAware!.evaluatorFor(typed, ctx) : new Evaluator(bindFile(sf), ctx);
+  const matches = collectMatches(ev.binding.candidates, ev.binding, ev, ctx);
+  return { findings: toFindings(matches, ev, ctx, input, today), syntaxErrors, sourceFile: sf };
+}
+
+/** An analysed version of a file being edited: each top-level statement's matches and dependencies. */
+interface EditingState {
+  ctx: AnalysisContext;
+  matches: Map<ts.Statement, Match[]>;
+  deps: Map<ts.Statement, StatementDeps>;
+}
+
+const editingStates = new WeakMap<ts.SourceFile, EditingState>();
+const NO_DEPS: StatementDeps = { touches: new Set(), observations: new Map(), global: false };
+
+/**
+ * The matches of a file being edited: those of the statements the last version's analysis still holds
+ * for (dependencies.ts), and a new analysis of the others. In the order collectMatches gives for the whole
+ * file, so that toFindings picks the same finding where two rules meet.
+ */
+function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, last: EditingState | undefined): Match[] {
+  const sf = ev.binding.sourceFile;
+  const rec = ev.recorder!;
+  const kept = last && last.ctx === ctx ? stillHolding(last, ev) : new Set<ts.Statement>();
+  const redo = sf.statements.filter((st) => !kept.has(st));
+  const found = collectMatches(candidatesOf(sf, redo), ev.binding, ev, ctx);
+  rec.at(undefined);
+  const byStatement = new Map<ts.Statement, Match[]>();
+  for (const st of kept) byStatement.set(st, last!.matches.get(st)!);
+  let complete = true;
+  for (const m of found) {
+    const st = rec.statementOf(m.node);
+    if (!st) complete = false;
+    else if (byStatement.has(st)) byStatement.get(st)!.push(m);
+    else byStatement.set(st, [m]);
+  }
+  const deps = new Map<ts.Statement, StatementDeps>();
+  for (const st of sf.statements) {
+    if (!byStatement.has(st)) byStatement.set(st, []);
+    deps.set(st, (kept.has(st) ? last!.deps.get(st) : rec.deps.get(st)) ?? NO_DEPS);
+  }
+  if (complete) editingStates.set(sf, { ctx, matches: byStatement, deps });
+  else return found; // a match outside every statement (none are known): nothing is kept for the next version
+
+  const ordered: Match[] = [];
+  for (let loop = 0; loop < LOOPS; loop++) {
+    const part: Match[] = [];
+    // A whole-file walk visits the last statement first; calls are then sorted by position.
+    for (let i = sf.statements.length - 1; i >= 0; i--) for (const m of byStatement.get(sf.statements[i])!) if (m.loop === loop) part.push(m);
+    if (loop === CALLS_LOOP) part.sort((a, b) => a.node.pos - b.node.pos);
+    for (const m of part) ordered.push(m);
+  }
+  return ordered;
+}
+
+/** The statements of the last version whose matches still hold: reused by the parser, their observations true, touching only such statements. */
+function stillHolding(last: EditingState, ev: Evaluator): Set<ts.Statement> {
+  const ok = new Set<ts.Statement>();
+  for (const st of ev.binding.sourceFile.statements) {
+    const d = last.deps.get(st);
+    if (d && !d.global && [...d.observations.values()].every((o) => holds(o, ev))) ok.add(st);
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const st of ok) {
+      for (const t of last.deps.get(st)!.touches) {
+        if (!ok.has(t)) {
+          ok.delete(st);
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  return ok;
+}
+
+function holds(o: Observation, ev: Evaluator): boolean {
+  switch (o.kind) {
+    case 'root': {
+      const d = ev.binding.root.decls.get(o.name);
+      return d?.node === o.node && sameNodes(d?.assigned ?? [], o.assigned);
+    }
+    case 'fact':
+      return ev.fileFact(o.fact) === o.value;
+    case 'fetched': {
+      const d = ev.binding.root.decls.get(o.name);
+      return d?.node === o.node && ev.fetchedFile(d) === o.value;
+    }
+    case 'callsNamed':
+      return sameNodes(
+        ev.binding.candidates.calls.filter((call) => targetName(call.expression) === o.name),
+        o.calls,
+      );
+  }
+}
+
+/** The candidates of some top-level statements, in the order of a whole-file walk (see the binder). */
+function candidatesOf(sf: ts.SourceFile, statements: readonly ts.Statement[]): Candidates {
+  const out: Candidates = { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], regexes: [], comparisons: [], imports: [] };
+  for (let i = statements.length - 1; i >= 0; i--) {
+    const share = statementCandidates(sf, statements[i]);
+    if (!share) continue;
+    for (const key of Object.keys(out) as (keyof Candidates)[]) for (const x of share[key]) (out[key] as unknown[]).push(x);
+  }
+  out.calls.sort((a, b) => a.pos - b.pos);
+  return out;
 }
 
 /**
@@ -158,9 +271,9 @@ function moduleNames(specifier: string): string[] {
   return last ? [last] : [];
 }
 
-function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): Match[] {
+function collectMatches(c: Candidates, binding: Binding, ev: Evaluator, ctx: AnalysisContext): Match[] {
   const out: Match[] = [];
-  const c = binding.candidates;
+  const rec = ev.recorder;
   const importsOk = new Map<CompiledMatcher, boolean>();
   // Answered once per matcher and file, so the loops below also ask it before their costlier checks.
   const fileImportsOk = (m: CompiledMatcher) => {
@@ -168,7 +281,8 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
     if (!cond) return true;
     let ok = importsOk.get(m);
     if (ok === undefined) {
-      const has = (mod: string) => binding.importedModules.has(mod) || binding.importedModules.has(`node:${mod}`);
+      const imported = ev.importedModules();
+      const has = (mod: string) => imported.has(mod) || imported.has(`node:${mod}`);
       ok = (!cond.any || cond.any.some(has)) && !(cond.none ?? []).some(has);
       importsOk.set(m, ok);
     }
@@ -183,11 +297,14 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       if (cc.names && !names.some((n) => cc.names!.test(n))) return false;
       if (cc.notNames && names.some((n) => cc.notNames!.test(n))) return false;
     }
-    if (cc.beforeCall && !precedesCall(node, cc.beforeCall, binding.sourceFile)) return false;
-    return !(cc.unlessAfterCall && followsCall(node, cc.unlessAfterCall, binding.sourceFile));
+    // Statements of the file's top level are other statements: no observation describes what was read there.
+    const fileLevel = () => rec?.global();
+    if (cc.beforeCall && !precedesCall(node, cc.beforeCall, binding.sourceFile, fileLevel)) return false;
+    return !(cc.unlessAfterCall && followsCall(node, cc.unlessAfterCall, binding.sourceFile, fileLevel));
   };
 
   for (const call of c.calls) {
+    rec?.at(call);
     // `f.call(thisArg, a)` and `f.apply(thisArg, [a])` are calls of f with (a).
     const { callee, args } = effectiveCall(call);
     let name: string | undefined;
@@ -212,11 +329,12 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       if (spec.unless && spec.unless.some((u) => checkArgs(ev, ctx, args, [u], m.rule.familyBit))) continue;
       if (spec.receiver && !(ts.isPropertyAccessExpression(callee) && checkReceiver(ev, ctx, spec.receiver, callee.expression, m.rule.familyBit))) continue;
       if (!contextOk(m, call)) continue;
-      out.push({ rule: m.rule, node: call, hit });
+      out.push({ rule: m.rule, node: call, hit, loop: 0 });
     }
   }
 
   for (const a of c.assignments) {
+    rec?.at(a);
     const name = targetName(a.left);
     if (!name) continue;
     const candidates = [...(ctx.assignByName.get(name) ?? []), ...ctx.assignWildcards];
@@ -238,11 +356,12 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       if (hit && keyHit) hit = { strength: weaker(keyHit.strength, hit.strength), focus: hit.focus };
       if (!hit) continue;
       if (!contextOk(m, a)) continue;
-      out.push({ rule: m.rule, node: a, hit: { ...hit, focus: [...hit.focus, a.right] } });
+      out.push({ rule: m.rule, node: a, hit: { ...hit, focus: [...hit.focus, a.right] }, loop: 1 });
     }
   }
 
   for (const p of c.properties) {
+    rec?.at(p);
     const key = propertyNameText(p.name);
     const candidates = key ? ctx.propertyByKey.get(key) : undefined;
     if (!candidates) continue;
@@ -253,11 +372,12 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       if (m.inCall && !m.inCall.has(enclosingCallQname(p, ev))) continue;
       const hit: ConditionHit | undefined = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high', focus: [] };
       if (!hit || !contextOk(m, p)) continue;
-      out.push({ rule: m.rule, node: p, hit: { ...hit, focus: [...hit.focus, value] } });
+      out.push({ rule: m.rule, node: p, hit: { ...hit, focus: [...hit.focus, value] }, loop: 2 });
     }
   }
 
   for (const attr of c.jsxAttributes) {
+    rec?.at(attr);
     const name = propertyNameText(attr.name);
     const candidates = name ? ctx.jsxByName.get(name) : undefined;
     if (!candidates || !attr.initializer) continue;
@@ -272,19 +392,20 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
       }
       if (!value) continue;
       const hit: ConditionHit | undefined = spec.value ? checkValue(ev, ctx, spec.value, value, m.rule.familyBit) : { strength: 'high', focus: [] };
-      if (hit && contextOk(m, attr)) out.push({ rule: m.rule, node: attr, hit });
+      if (hit && contextOk(m, attr)) out.push({ rule: m.rule, node: attr, hit, loop: 3 });
     }
   }
 
   if (ctx.stringMatchers.length || ctx.credentialMatchers.length) {
     for (const s of c.strings) {
+      rec?.at(s);
       const text = s.text;
       for (const m of ctx.stringMatchers) {
         const spec = m.raw.string!;
         if (!m.stringPattern!.test(text) || m.stringExclude?.test(text)) continue;
         if (spec.context === 'url' && !isUrlContext(s)) continue;
         if (!contextOk(m, s)) continue;
-        out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: [s] } });
+        out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: [s] }, loop: 4 });
       }
       if (ctx.credentialMatchers.length && !ts.isTemplateHead(s)) {
         const names = credentialNames(s);
@@ -294,32 +415,35 @@ function collectMatches(binding: Binding, ev: Evaluator, ctx: AnalysisContext): 
           if (!names.some((n) => cr.names.test(n)) || names.some((n) => cr.notNames?.test(n))) continue;
           if (names.length > 1 && !cr.comparisons) continue; // the literal is compared, not assigned
           if (text.length < cr.minLength || (cr.values && !cr.values.test(text)) || cr.notValues?.test(text)) continue;
-          out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: [s] } });
+          out.push({ rule: m.rule, node: s, hit: { strength: 'high', focus: [s] }, loop: 4 });
         }
       }
     }
   }
 
   for (const imp of c.imports) {
+    rec?.at(imp.node);
     for (const m of ctx.importMatchers) {
-      if (m.importModules!.has(imp.module.replace(/^node:/, '')) && contextOk(m, imp.node)) out.push({ rule: m.rule, node: imp.node, hit: { strength: 'high', focus: [] } });
+      if (m.importModules!.has(imp.module.replace(/^node:/, '')) && contextOk(m, imp.node)) out.push({ rule: m.rule, node: imp.node, hit: { strength: 'high', focus: [] }, loop: 5 });
     }
   }
   if (ctx.regexMatchers.length) {
     for (const re of c.regexes) {
+      rec?.at(re);
       for (const m of ctx.regexMatchers) {
-        if (checkValue(ev, ctx, { superLinear: true }, re, m.rule.familyBit) && contextOk(m, re)) out.push({ rule: m.rule, node: re, hit: { strength: 'high', focus: [] } });
+        if (checkValue(ev, ctx, { superLinear: true }, re, m.rule.familyBit) && contextOk(m, re)) out.push({ rule: m.rule, node: re, hit: { strength: 'high', focus: [] }, loop: 6 });
       }
     }
   }
   for (const b of ctx.comparisonMatchers.length ? c.comparisons : []) {
+    rec?.at(b);
     for (const m of ctx.comparisonMatchers) {
       if (!fileImportsOk(m)) continue;
       // `!token || token === req.session.csrf`: one side is named, either may be the one left out.
       const sides = [b.left, b.right];
       if (!sides.some((o) => m.comparisonNames!.test(targetName(unwrap(o)) ?? ''))) continue;
       if (!sides.some((o) => failsOpen(b, o, binding.sourceFile)) || !contextOk(m, b)) continue;
-      out.push({ rule: m.rule, node: b, hit: { strength: 'high', focus: [] } });
+      out.push({ rule: m.rule, node: b, hit: { strength: 'high', focus: [] }, loop: 7 });
     }
   }
   return out;
@@ -365,9 +489,10 @@ function failsOpen(b: ts.BinaryExpression, operand: ts.Expression, sf: ts.Source
  * Does a call whose callee text matches `callee` run after `node`: in a later statement of an enclosing block,
  * up to the function that holds `node`?
  */
-function precedesCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean {
+function precedesCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile, fileLevel: () => void): boolean {
   let child: ts.Node = node;
   for (let n: ts.Node | undefined = node.parent; n && !ts.isFunctionLike(n); child = n, n = n.parent) {
+    if (ts.isSourceFile(n)) fileLevel();
     if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n)) {
       const at = n.statements.indexOf(child as ts.Statement);
       if (at >= 0 && n.statements.slice(at + 1).some((st) => containsCallTo(st, callee, sf))) return true;
@@ -388,10 +513,11 @@ function containsCallTo(n: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean 
  * that declares the root object of `node` (the handler receiving `req`), so another handler's call does not
  * count.
  */
-function followsCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile): boolean {
+function followsCall(node: ts.Node, callee: RegExp, sf: ts.SourceFile, fileLevel: () => void): boolean {
   const root = rootIdentifier(node);
   let child: ts.Node = node;
   for (let n: ts.Node | undefined = node.parent; n; child = n, n = n.parent) {
+    if (ts.isSourceFile(n)) fileLevel();
     if (ts.isBlock(n) || ts.isSourceFile(n) || ts.isModuleBlock(n) || ts.isCaseClause(n)) {
       for (const s of n.statements) {
         if (s === child) break;

@@ -1,5 +1,6 @@
 import ts from '../typescript';
 import { Binding, Decl, scopeAt } from './binder';
+import { DependencyRecorder } from './dependencies';
 import { AnalysisContext, familyBitOf } from './context';
 import { lastSegment, moduleQname } from '../rules/names';
 import { crossFileFunction, TypeAwareProgram, typeQualifiedName } from './type-aware';
@@ -86,8 +87,11 @@ export class Evaluator {
   private readonly exitGuardsMemo = new Map<ts.Node, ts.IfStatement[]>();
   private downloads?: boolean;
   private sqlText?: boolean;
+  private importsKey?: string;
   /** Variables passed to calls as a path (see `pathIdentifier`), by name; empty when the file writes no file. */
   private pathUses?: Map<string, PathUse[]>;
+  /** Whether the file writes a file or stream through a call (the condition for `pathUses` to hold anything). */
+  private pathWrites?: boolean;
   private readonly pathFamilies: number;
   private readonly nosqlFamily: number;
   private readonly unsignedCodeFamily: number;
@@ -96,7 +100,10 @@ export class Evaluator {
     readonly binding: Binding,
     readonly ctx: AnalysisContext,
     private readonly typeAware?: TypeAwareProgram,
+    /** Records what each top-level statement's analysis depends on (a file being edited). */
+    readonly recorder?: DependencyRecorder,
   ) {
+    if (recorder) binding.root.observer = (name, found) => recorder.observeRoot(name, found);
     this.pathFamilies = familyBitOf(ctx, 'path-traversal') | familyBitOf(ctx, 'open-redirect') | familyBitOf(ctx, 'ssrf');
     this.nosqlFamily = familyBitOf(ctx, 'nosql-injection');
     this.unsignedCodeFamily = familyBitOf(ctx, 'unsigned-code');
@@ -105,9 +112,11 @@ export class Evaluator {
   /** The value of an expression as data reaching a sink: validation guards on the way are applied. */
   value(expr: ts.Expression, depth = 0, guarded = true): Value {
     const memo = guarded ? this.exprMemo : this.resolveMemo;
+    const rec = this.recorder;
+    rec?.touch(expr);
     const hit = memo.get(expr);
     if (hit) return hit;
-    const v = depth > MAX_DEPTH ? UNKNOWN_VALUE : this.compute(expr, depth + 1, guarded);
+    const v = depth > MAX_DEPTH ? UNKNOWN_VALUE : rec ? rec.within(expr, () => this.compute(expr, depth + 1, guarded)) : this.compute(expr, depth + 1, guarded);
     memo.set(expr, v);
     return v;
   }
@@ -328,12 +337,16 @@ export class Evaluator {
   }
 
   declValue(decl: Decl): Value {
+    this.recorder?.touch(decl.node);
     const memo = this.declMemo.get(decl);
     if (memo) return memo;
     if (memo === null) return UNKNOWN_VALUE; // a cycle: assume the worst that is not a proof of taint
     this.declMemo.set(decl, null);
-    const computed = this.computeDecl(decl, true);
-    const v = this.isFetchedFile(decl) ? { ...computed, labels: computed.labels | FETCHED_FILE } : computed;
+    const compute = () => {
+      const computed = this.computeDecl(decl, true);
+      return this.isFetchedFile(decl) ? { ...computed, labels: computed.labels | FETCHED_FILE } : computed;
+    };
+    const v = this.recorder ? this.recorder.within(decl.node, compute) : compute();
     this.declMemo.set(decl, v);
     return v;
   }
@@ -343,13 +356,14 @@ export class Evaluator {
    * or receiver needs no taint labels, and the guard analysis is what makes evaluating a declaration costly.
    */
   private declResolved(decl: Decl): Value {
+    this.recorder?.touch(decl.node);
     const guarded = this.declMemo.get(decl);
     if (guarded) return guarded;
     const known = guarded === null ? null : this.declResolveMemo.get(decl);
     if (known) return known;
     if (known === null) return UNKNOWN_VALUE; // a cycle
     this.declResolveMemo.set(decl, null);
-    const v = this.computeDecl(decl, false);
+    const v = this.recorder ? this.recorder.within(decl.node, () => this.computeDecl(decl, false)) : this.computeDecl(decl, false);
     this.declResolveMemo.set(decl, v);
     return v;
   }
@@ -365,13 +379,28 @@ export class Evaluator {
     if (!this.downloadsInFile()) return false;
     const memo = this.fetchedFileMemo.get(decl);
     if (memo !== undefined) return memo;
-    const local = this.binding.root.decls.get(decl.name) !== decl;
+    const local = this.binding.root.lookup(decl.name) !== decl;
     // Only uses inside the function that declares the variable can be of it: every handler of a file may
     // have its own `target` or `id`, and checking each use of the name for each of them grew with the
     // square of the file.
-    let region: ts.Node | undefined = decl.node;
-    while (region && !ts.isFunctionLike(region) && !ts.isSourceFile(region)) region = region.parent;
-    const uses = usesWithin(this.pathArguments().get(decl.name) ?? [], region ?? this.binding.sourceFile).filter((u) => local || !u.stem);
+    let region: ts.Node = decl.node;
+    while (region.parent && !ts.isFunctionLike(region) && !ts.isSourceFile(region)) region = region.parent;
+    const rec = this.recorder;
+    if (rec && !ts.isFunctionLike(region)) {
+      // A module-level variable's uses are anywhere in the file: the answer is checked again on the next version.
+      const hit = rec.inFile(() => this.fetchedThrough(decl, region, local));
+      rec.observe(`fetched\u0000${decl.name}`, { kind: 'fetched', name: decl.name, node: decl.node, value: hit });
+      return hit;
+    }
+    return this.fetchedThrough(decl, region, local);
+  }
+
+  fetchedFile(decl: Decl): boolean {
+    return this.isFetchedFile(decl);
+  }
+
+  private fetchedThrough(decl: Decl, region: ts.Node, local: boolean): boolean {
+    const uses = usesWithin(this.pathArguments().get(decl.name) ?? [], region).filter((u) => local || !u.stem);
     if (uses.length === 0) return false;
     this.fetchedFileMemo.set(decl, false); // a cycle proves nothing
     const hit = uses.some((u) => this.mayWritePath(u.call) && scopeAt(this.binding, u.id).lookup(decl.name) === decl && this.writesDownload(u.call, u.index));
@@ -379,8 +408,13 @@ export class Evaluator {
     return hit;
   }
 
-  private pathArguments(): Map<string, PathUse[]> {
-    if (this.pathUses) return this.pathUses;
+  pathArguments(): Map<string, PathUse[]> {
+    const uses = this.pathUses ?? (this.recorder ? this.recorder.inFile(() => this.findPathArguments()) : this.findPathArguments());
+    this.recorder?.observe('fact\u0000pathWrites', { kind: 'fact', fact: 'pathWrites', value: this.pathWrites! });
+    return uses;
+  }
+
+  private findPathArguments(): Map<string, PathUse[]> {
     const uses = new Map<string, PathUse[]>();
     this.pathUses = uses;
     const m = this.ctx.models;
@@ -391,7 +425,8 @@ export class Evaluator {
       const q = () => this.resolve(callee).qname;
       return m.fileWrites.hasEnding(last, q) || m.fileStreams.hasEnding(last, q);
     };
-    if (!calls.some(writes)) return uses;
+    this.pathWrites = calls.some(writes);
+    if (!this.pathWrites) return uses;
     for (const call of calls) {
       call.arguments?.forEach((a, index) => {
         const found = pathIdentifier(a);
@@ -406,6 +441,30 @@ export class Evaluator {
     return uses;
   }
 
+  /** A whole-file fact, as dependencies.ts records it. */
+  fileFact(fact: 'sqlText' | 'downloads' | 'imports' | 'pathWrites'): string | boolean {
+    switch (fact) {
+      case 'sqlText':
+        return this.fileHasSqlText();
+      case 'downloads':
+        return this.downloadsInFile();
+      case 'imports':
+        return [...this.binding.importedModules].sort().join('\u0000');
+      case 'pathWrites':
+        this.pathArguments();
+        return this.pathWrites!;
+    }
+  }
+
+  /** The modules the file imports or requires. */
+  importedModules(): ReadonlySet<string> {
+    if (this.recorder) {
+      this.importsKey ??= [...this.binding.importedModules].sort().join('\u0000');
+      this.recorder.observe('fact\u0000imports', { kind: 'fact', fact: 'imports', value: this.importsKey });
+    }
+    return this.binding.importedModules;
+  }
+
   /**
    * Does a string or template literal of the file hold an SQL keyword? Only such literals make a value SQL
    * text (`withSql`, concatenation), and most files have none: an `sql` condition then fails without
@@ -418,6 +477,7 @@ export class Evaluator {
         ts.isTemplateHead(s) ? keyword(s.text) || (s.parent as ts.TemplateExpression).templateSpans.some((span) => keyword(span.literal.text)) : keyword(s.text),
       );
     }
+    this.recorder?.observe('fact\u0000sqlText', { kind: 'fact', fact: 'sqlText', value: this.sqlText });
     return this.sqlText;
   }
 
@@ -427,7 +487,7 @@ export class Evaluator {
    * global such as `fetch` called by name): resolving here, in the middle of resolving a declaration,
    * would see that declaration as a cycle.
    */
-  private downloadsInFile(): boolean {
+  downloadsInFile(): boolean {
     if (this.downloads === undefined) {
       const roots = this.ctx.models.downloadSources.roots;
       const named = (n: string | undefined) => n !== undefined && (!roots || roots.has(n));
@@ -438,6 +498,7 @@ export class Evaluator {
           return named(ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined);
         });
     }
+    this.recorder?.observe('fact\u0000downloads', { kind: 'fact', fact: 'downloads', value: this.downloads });
     return this.downloads;
   }
 
@@ -645,7 +706,7 @@ export class Evaluator {
     }
 
     for (const h of this.ctx.models.handlerNames) {
-      if (h.imports.length && !h.imports.some((m) => this.binding.importedModules.has(m))) continue;
+      if (h.imports.length && !h.imports.some((m) => this.importedModules().has(m))) continue;
       if (h.paramRegexes.length > fn.parameters.length) continue;
       const ok = h.paramRegexes.every((re, i) => {
         const p = fn.parameters[i];
@@ -658,6 +719,7 @@ export class Evaluator {
 
   /** A type declared in this file whose fields name health data (`interface Hl7Pid { patientName … }`). */
   private localTypeCarriesPhi(name: string): boolean {
+    this.recorder?.global();
     for (const st of this.binding.sourceFile.statements) {
       const members = ts.isInterfaceDeclaration(st) && st.name.text === name
         ? st.members
@@ -686,7 +748,7 @@ export class Evaluator {
       parts.unshift(n.right.text);
       n = n.left;
     }
-    const decl = this.binding.root.decls.get(n.text);
+    const decl = this.binding.root.lookup(n.text);
     // A global type the models name (`event: MessageEvent`), unless the file declares its own.
     if (!decl && parts.length === 0 && this.ctx.models.typeAliases.has(n.text) && !this.typeOnlyImport(n.text)) return n.text;
     if (!decl || decl.kind !== 'import') {
@@ -703,6 +765,7 @@ export class Evaluator {
   }
 
   private typeOnlyImport(name: string): string | undefined {
+    this.recorder?.global();
     for (const st of this.binding.sourceFile.statements) {
       if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier) || !st.importClause) continue;
       const root = moduleQname(st.moduleSpecifier.text);
@@ -879,12 +942,16 @@ export class Evaluator {
 
   /** What a local function returns, in terms of its parameters (PARAM bits) and its own sources. */
   summary(fn: ts.SignatureDeclaration): Value {
+    this.recorder?.touch(fn);
     const memo = this.summaryMemo.get(fn);
     if (memo) return memo;
     if (memo === null) return UNKNOWN_VALUE;
     this.summaryMemo.set(fn, null);
-    const returns = returnedExpressions(fn).map((e) => this.value(e));
-    const v = returns.length === 1 ? returns[0] : returns.length === 0 ? constantValue(null) : join(returns);
+    const compute = () => {
+      const returns = returnedExpressions(fn).map((e) => this.value(e));
+      return returns.length === 1 ? returns[0] : returns.length === 0 ? constantValue(null) : join(returns);
+    };
+    const v = this.recorder ? this.recorder.within(fn, compute) : compute();
     this.summaryMemo.set(fn, v);
     return v;
   }

@@ -23,6 +23,7 @@ export function keyedBy(ev: Evaluator, expr: ts.Expression, keyCondition: object
   if (!perCondition) keyedMemo.set(ev, (perCondition = new WeakMap()));
   let memo = perCondition.get(keyCondition);
   if (!memo) perCondition.set(keyCondition, (memo = new Map()));
+  if (top) ev.recorder?.touch(top.node);
   const known = top && memo.get(top);
   if (known !== undefined) return known;
   const seen = new Set<object>();
@@ -71,12 +72,14 @@ export function keyedBy(ev: Evaluator, expr: ts.Expression, keyCondition: object
         return ts.isCallExpression(callee.parent) && callee.parent.expression === callee && passes(callee.parent);
       }
       // Most calls of a file cannot be of this function: compare names before resolving the callee.
-      return ev.binding.candidates.calls.some((call) => targetName(call.expression) === name && ev.resolve(call.expression).fn === fn && passes(call));
+      const calls = ev.binding.candidates.calls.filter((call) => targetName(call.expression) === name);
+      ev.recorder?.observe(`callsNamed\u0000${name}`, { kind: 'callsNamed', name, calls });
+      return calls.some((call) => ev.resolve(call.expression).fn === fn && passes(call));
     }
     if (decl.path) return false; // a destructured field is not the object itself
     return [decl.init, ...decl.assigned].some((s) => s !== undefined && visit(s, depth + 1));
   };
-  const answer = visit(expr, 0);
+  const answer = top && ev.recorder ? ev.recorder.within(top.node, () => visit(expr, 0)) : visit(expr, 0);
   if (top) memo.set(top, answer);
   return answer;
 }
@@ -156,7 +159,11 @@ export function functionComparesWith(ev: Evaluator, node: ts.Node, words: readon
   if (!fn || ts.isSourceFile(fn)) return false;
   // Every computed-key write of a function asks the same question of it.
   const memoKey = words.join('\0');
-  let memo = comparesMemo.get(fn);
+  const found = fn;
+  ev.recorder?.touch(found);
+  let perFunction = comparesMemo.get(ev);
+  if (!perFunction) comparesMemo.set(ev, (perFunction = new WeakMap()));
+  let memo = perFunction.get(found);
   const known = memo?.get(memoKey);
   if (known !== undefined) return known;
   const visit = (n: ts.Node): boolean => {
@@ -175,13 +182,14 @@ export function functionComparesWith(ev: Evaluator, node: ts.Node, words: readon
     }
     return ts.forEachChild(n, visit) ?? false;
   };
-  const answer = visit(fn);
-  if (!memo) comparesMemo.set(fn, (memo = new Map()));
+  const answer = ev.recorder ? ev.recorder.within(found, () => visit(found)) : visit(found);
+  if (!memo) perFunction.set(found, (memo = new Map()));
   memo.set(memoKey, answer);
   return answer;
 }
 
-const comparesMemo = new WeakMap<ts.Node, Map<string, boolean>>();
+/** Per analysis: a function reused by the next version's tree may compare with other constants by then. */
+const comparesMemo = new WeakMap<Evaluator, WeakMap<ts.Node, Map<string, boolean>>>();
 
 const LOOKUP_METHODS = new Set(['includes', 'has', 'indexOf']);
 
