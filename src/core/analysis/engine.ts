@@ -63,7 +63,12 @@ export function scriptKindOf(file: string): ts.ScriptKind {
 
 /** Reparses after an edit, reusing unchanged subtrees of the previous tree (what an editor needs per keystroke). */
 export function reparseSource(previous: ts.SourceFile, text: string): ts.SourceFile {
-  const old = previous.text;
+  const { start, oldEnd, newEnd } = changedSpan(previous.text, text);
+  return ts.updateSourceFile(previous, text, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
+}
+
+/** The one span of `old` that differs in `text`: the text before `start` and after the ends is the same. */
+function changedSpan(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
   let start = 0;
   const max = Math.min(old.length, text.length);
   while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
@@ -73,7 +78,7 @@ export function reparseSource(previous: ts.SourceFile, text: string): ts.SourceF
     oldEnd--;
     newEnd--;
   }
-  return ts.updateSourceFile(previous, text, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
+  return { start, oldEnd, newEnd };
 }
 
 export function parseSource(relPath: string, text: string): ts.SourceFile {
@@ -130,7 +135,14 @@ interface EditingState {
   deps: Map<ts.Statement, StatementDeps>;
 }
 
-const editingStates = new WeakMap<ts.SourceFile, EditingState>();
+/** The last version's state with what the next parse changes: its text and where its statements were. */
+interface LastVersion extends EditingState {
+  text: string;
+  module: boolean;
+  ranges: Map<ts.Statement, { pos: number; end: number }>;
+}
+
+const editingStates = new WeakMap<ts.SourceFile, LastVersion>();
 const NO_DEPS: StatementDeps = { touches: new Set(), observations: new Map(), global: false };
 
 /**
@@ -138,10 +150,11 @@ const NO_DEPS: StatementDeps = { touches: new Set(), observations: new Map(), gl
  * for (dependencies.ts), and a new analysis of the others. In the order collectMatches gives for the whole
  * file, so that toFindings picks the same finding where two rules meet.
  */
-function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, last: EditingState | undefined): Match[] {
+function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, lastVersion: LastVersion | undefined): Match[] {
   const sf = ev.binding.sourceFile;
   const rec = ev.recorder!;
-  const kept = last && last.ctx === ctx ? stillHolding(last, ev) : new Set<ts.Statement>();
+  const last = lastVersion && lastVersion.ctx === ctx ? carriedOver(lastVersion, sf) : undefined;
+  const kept = last ? stillHolding(last, ev) : new Set<ts.Statement>();
   const redo = sf.statements.filter((st) => !kept.has(st));
   const found = collectMatches(candidatesOf(sf, redo), ev.binding, ev, ctx);
   rec.at(undefined);
@@ -159,8 +172,10 @@ function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, last: EditingS
     if (!byStatement.has(st)) byStatement.set(st, []);
     deps.set(st, (kept.has(st) ? last!.deps.get(st) : rec.deps.get(st)) ?? NO_DEPS);
   }
-  if (complete) editingStates.set(sf, { ctx, matches: byStatement, deps });
-  else return found; // a match outside every statement (none are known): nothing is kept for the next version
+  if (complete) {
+    const ranges = new Map(sf.statements.map((st) => [st, { pos: st.pos, end: st.end }]));
+    editingStates.set(sf, { ctx, matches: byStatement, deps, text: sf.text, module: ts.isExternalModule(sf), ranges });
+  } else return found; // a match outside every statement (none are known): nothing is kept for the next version
 
   const ordered: Match[] = [];
   for (let loop = 0; loop < LOOPS; loop++) {
@@ -171,6 +186,113 @@ function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, last: EditingS
     for (const m of part) ordered.push(m);
   }
   return ordered;
+}
+
+/**
+ * The last version's matches and dependencies in terms of the new tree. A statement the parser reused is
+ * the same object. The parser never reuses a statement holding a syntax error, so a file left broken in
+ * places would have those statements (and every statement depending on them) analysed again after each
+ * keystroke; a statement the parser made again from text the edit did not touch (same place, same text)
+ * has the same syntax, and its nodes are matched to the old ones. A statement whose matches or
+ * dependencies name a node that is in neither is not carried over.
+ */
+function carriedOver(last: LastVersion, sf: ts.SourceFile): EditingState {
+  const carried: EditingState = { ctx: last.ctx, matches: new Map(), deps: new Map() };
+  const current = new Set(sf.statements);
+  const sameAs = new Map<ts.Node, ts.Node>(); // old node → new node, in statements made again
+  const statementFor = new Map<ts.Statement, ts.Statement>(); // old statement → new
+  for (const st of sf.statements) if (last.deps.has(st)) statementFor.set(st, st);
+  if (last.module === ts.isExternalModule(sf)) {
+    const { start, oldEnd, newEnd } = changedSpan(last.text, sf.text);
+    const made = new Map<string, ts.Statement>();
+    for (const st of sf.statements) if (!last.deps.has(st)) made.set(`${st.pos}:${st.end}`, st);
+    for (const [old, r] of last.ranges) {
+      if (current.has(old)) continue;
+      const shift = r.end <= start ? 0 : r.pos >= oldEnd ? newEnd - oldEnd : undefined;
+      const twin = shift === undefined ? undefined : made.get(`${r.pos + shift}:${r.end + shift}`);
+      if (twin && matchNodes(old, twin, sameAs)) statementFor.set(old, twin);
+    }
+  }
+  const root = (n: ts.Node) => {
+    while (n.parent) n = n.parent;
+    return n;
+  };
+  const mapped = (n: ts.Node): ts.Node | undefined => sameAs.get(n) ?? (root(n) === sf ? n : undefined);
+  const all = (nodes: readonly ts.Node[]): ts.Node[] | undefined => {
+    const out: ts.Node[] = [];
+    for (const n of nodes) {
+      const m = mapped(n);
+      if (!m) return undefined;
+      out.push(m);
+    }
+    return out;
+  };
+  for (const [old, st] of statementFor) {
+    const d = last.deps.get(old)!;
+    const touches = new Set<ts.Statement>();
+    let ok = true;
+    for (const t of d.touches) {
+      const now = statementFor.get(t);
+      if (now) touches.add(now);
+      else ok = false;
+    }
+    const observations = new Map<string, Observation>();
+    for (const [key, o] of d.observations) {
+      const now = carriedObservation(o, mapped, all);
+      if (now) observations.set(key, now);
+      else ok = false;
+    }
+    const matches: Match[] = [];
+    for (const m of last.matches.get(old) ?? []) {
+      const node = mapped(m.node);
+      const focus = all(m.hit.focus);
+      if (node && focus) matches.push({ ...m, node, hit: { ...m.hit, focus: focus as ts.Expression[] } });
+      else ok = false;
+    }
+    if (!ok) continue;
+    carried.deps.set(st, { touches, observations, global: d.global });
+    carried.matches.set(st, matches);
+  }
+  return carried;
+}
+
+function carriedObservation(o: Observation, mapped: (n: ts.Node) => ts.Node | undefined, all: (nodes: readonly ts.Node[]) => ts.Node[] | undefined): Observation | undefined {
+  switch (o.kind) {
+    case 'root': {
+      const node = o.node && mapped(o.node);
+      const assigned = all(o.assigned);
+      return (o.node && !node) || !assigned ? undefined : { ...o, node, assigned };
+    }
+    case 'fetched': {
+      const node = mapped(o.node);
+      return node && { ...o, node };
+    }
+    case 'callsNamed': {
+      const calls = all(o.calls);
+      return calls && { ...o, calls };
+    }
+    case 'fact':
+      return o;
+  }
+}
+
+/** Pairs the nodes of two subtrees of the same syntax (old → new); false if they differ after all. */
+function matchNodes(a: ts.Node, b: ts.Node, into: Map<ts.Node, ts.Node>): boolean {
+  const pairs: [ts.Node, ts.Node][] = [[a, b]];
+  const found: [ts.Node, ts.Node][] = [];
+  while (pairs.length) {
+    const [x, y] = pairs.pop()!;
+    if (x.kind !== y.kind) return false;
+    found.push([x, y]);
+    const xs: ts.Node[] = [];
+    const ys: ts.Node[] = [];
+    ts.forEachChild(x, (c) => void xs.push(c));
+    ts.forEachChild(y, (c) => void ys.push(c));
+    if (xs.length !== ys.length) return false;
+    for (let i = 0; i < xs.length; i++) pairs.push([xs[i], ys[i]]);
+  }
+  for (const [x, y] of found) into.set(x, y);
+  return true;
 }
 
 /** The statements of the last version whose matches still hold: reused by the parser, their observations true, touching only such statements. */
@@ -204,7 +326,8 @@ function holds(o: Observation, ev: Evaluator): boolean {
     case 'fact':
       return ev.fileFact(o.fact) === o.value;
     case 'fetched': {
-      const d = ev.binding.root.decls.get(o.name);
+      // Not always a module-scope name: a `catch (e)` of the top level is a variable of its own scope.
+      const d = scopeAt(ev.binding, o.node).lookup(o.name);
       return d?.node === o.node && ev.fetchedFile(d) === o.value;
     }
     case 'callsNamed':
