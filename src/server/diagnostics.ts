@@ -244,7 +244,7 @@ export class Analyzer {
     }
     const program = settings.config.typeAware && root ? this.programs.get(root) : undefined;
     const reparse = this.trees.take(uriKey(doc.uri));
-    const analysis = analyzeSource({ relPath: rel, text }, settings.ctx, { typeAware: program, previous: reparse.previous, editing: !program });
+    const analysis = analyzeSource({ relPath: rel, text }, settings.ctx, { typeAware: program, previous: reparse.previous, lastVersion: reparse.last, editing: !program });
     if (analysis.sourceFile && !program) this.trees.keep(uriKey(doc.uri), analysis.sourceFile, reparse);
     if (analysis.skipped) this.events.log(`${rel}: not analysed (${analysis.skipped})`);
     entry.findings = toLspFindings(text, analysis.findings);

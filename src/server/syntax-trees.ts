@@ -6,12 +6,14 @@
 // 3,000-line file (115 kB) the server held 336 old copies, 60 MB, and its heap kept growing. A full
 // parse makes only fresh nodes of the current text, so the texts kept are at most those parsed
 // incrementally since the last full parse; reparsing in full once they add up to REPARSE_BUDGET_CHARS
-// bounds an open document's share to about that much, at the cost of one full parse (~15 ms for that
-// file, against ~4 ms incrementally) every REPARSE_BUDGET_CHARS / length edits. 4 MB makes that one edit
-// in ~35 for that file: under 5 %, so the full parses stay out of the edit latency's p95.
+// bounds an open document's share to about that much, at the cost of one full parse every
+// REPARSE_BUDGET_CHARS / length edits. With the engine re-analysing only the statements an edit changed,
+// an edit costs ~12 ms for that file and the one with a full parse ~35 ms (~20 of it parsing): at 4 MB
+// that was one edit in 36, which the language-server bench's keystroke/hover alternation hit every 18th
+// hover, inside its p95. 8 MB makes it one edit in ~70 (1.4 %), for up to ~8 MB kept per large document.
 import type ts from 'typescript';
 
-export const REPARSE_BUDGET_CHARS = 4_000_000;
+export const REPARSE_BUDGET_CHARS = 8_000_000;
 
 interface Kept {
   tree: ts.SourceFile;
@@ -22,6 +24,11 @@ interface Kept {
 /** What to parse the next version from. */
 export interface Reparse {
   previous?: ts.SourceFile;
+  /**
+   * The last version's tree even when a full parse is due: the engine's analysis of it (kept per tree)
+   * still spares the statements an edit did not touch.
+   */
+  last?: ts.SourceFile;
   incremental: number;
 }
 
@@ -35,7 +42,7 @@ export class SyntaxTrees {
   take(key: string): Reparse {
     const kept = this.trees.get(key);
     this.trees.delete(key);
-    return kept && kept.incremental < REPARSE_BUDGET_CHARS ? { previous: kept.tree, incremental: kept.incremental } : { incremental: 0 };
+    return kept && kept.incremental < REPARSE_BUDGET_CHARS ? { previous: kept.tree, last: kept.tree, incremental: kept.incremental } : { last: kept?.tree, incremental: 0 };
   }
 
   /** Keeps the tree parsed from what `take` returned. */

@@ -30,9 +30,11 @@ export interface AnalyzeOptions {
   previous?: ts.SourceFile;
   /**
    * The file is being edited (an open document): the analysis keeps what the next one, given this one's
-   * `sourceFile` as `previous`, can reuse for the statements the parser reused.
+   * `sourceFile` as `previous` (or as `lastVersion`), can reuse for the statements the edit did not change.
    */
   editing?: boolean;
+  /** The last version's tree when it is not `previous` (the caller parses in full, to let old texts go). */
+  lastVersion?: ts.SourceFile;
 }
 
 export interface FileAnalysis {
@@ -121,7 +123,8 @@ function analyzeUnguarded(input: SourceInput, ctx: AnalysisContext, options: Ana
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   if (!typed && options.editing) {
     const ev = new Evaluator(bindFile(sf, { previous }), ctx, undefined, new DependencyRecorder(sf));
-    return { findings: toFindings(matchesWhileEditing(ev, ctx, previous && editingStates.get(previous)), ev, ctx, input, today), syntaxErrors, sourceFile: sf };
+    const last = options.lastVersion?.fileName === input.relPath ? options.lastVersion : previous;
+    return { findings: toFindings(matchesWhileEditing(ev, ctx, last && editingStates.get(last)), ev, ctx, input, today), syntaxErrors, sourceFile: sf };
   }
   const ev = typed ? options.typeAware!.evaluatorFor(typed, ctx) : new Evaluator(bindFile(sf), ctx);
   const matches = collectMatches(ev.binding.candidates, ev.binding, ev, ctx);
@@ -192,15 +195,16 @@ function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, lastVersion: L
  * The last version's matches and dependencies in terms of the new tree. A statement the parser reused is
  * the same object. The parser never reuses a statement holding a syntax error, so a file left broken in
  * places would have those statements (and every statement depending on them) analysed again after each
- * keystroke; a statement the parser made again from text the edit did not touch (same place, same text)
- * has the same syntax, and its nodes are matched to the old ones. A statement whose matches or
- * dependencies name a node that is in neither is not carried over.
+ * keystroke (and a full parse would redo them all); a statement the parser made again from text the
+ * edit did not touch (same place, same text) has the same syntax, and a node of it is found again by its
+ * path from the statement. A statement whose matches or dependencies name a node that is in neither is
+ * not carried over.
  */
 function carriedOver(last: LastVersion, sf: ts.SourceFile): EditingState {
   const carried: EditingState = { ctx: last.ctx, matches: new Map(), deps: new Map() };
   const current = new Set(sf.statements);
-  const sameAs = new Map<ts.Node, ts.Node>(); // old node → new node, in statements made again
   const statementFor = new Map<ts.Statement, ts.Statement>(); // old statement → new
+  const twins = new Map<ts.Node, ts.Statement>(); // old statement → the new one made from the same text
   for (const st of sf.statements) if (last.deps.has(st)) statementFor.set(st, st);
   if (last.module === ts.isExternalModule(sf)) {
     const { start, oldEnd, newEnd } = changedSpan(last.text, sf.text);
@@ -210,14 +214,18 @@ function carriedOver(last: LastVersion, sf: ts.SourceFile): EditingState {
       if (current.has(old)) continue;
       const shift = r.end <= start ? 0 : r.pos >= oldEnd ? newEnd - oldEnd : undefined;
       const twin = shift === undefined ? undefined : made.get(`${r.pos + shift}:${r.end + shift}`);
-      if (twin && matchNodes(old, twin, sameAs)) statementFor.set(old, twin);
+      if (twin && twin.kind === old.kind) {
+        statementFor.set(old, twin);
+        twins.set(old, twin);
+      }
     }
   }
-  const root = (n: ts.Node) => {
-    while (n.parent) n = n.parent;
-    return n;
+  const found = new Map<ts.Node, ts.Node | null>();
+  const mapped = (n: ts.Node): ts.Node | undefined => {
+    let known = found.get(n);
+    if (known === undefined) found.set(n, (known = sameNode(n, sf, twins) ?? null));
+    return known ?? undefined;
   };
-  const mapped = (n: ts.Node): ts.Node | undefined => sameAs.get(n) ?? (root(n) === sf ? n : undefined);
   const all = (nodes: readonly ts.Node[]): ts.Node[] | undefined => {
     const out: ts.Node[] = [];
     for (const n of nodes) {
@@ -276,23 +284,40 @@ function carriedObservation(o: Observation, mapped: (n: ts.Node) => ts.Node | un
   }
 }
 
-/** Pairs the nodes of two subtrees of the same syntax (old → new); false if they differ after all. */
-function matchNodes(a: ts.Node, b: ts.Node, into: Map<ts.Node, ts.Node>): boolean {
-  const pairs: [ts.Node, ts.Node][] = [[a, b]];
-  const found: [ts.Node, ts.Node][] = [];
-  while (pairs.length) {
-    const [x, y] = pairs.pop()!;
-    if (x.kind !== y.kind) return false;
-    found.push([x, y]);
-    const xs: ts.Node[] = [];
-    const ys: ts.Node[] = [];
-    ts.forEachChild(x, (c) => void xs.push(c));
-    ts.forEachChild(y, (c) => void ys.push(c));
-    if (xs.length !== ys.length) return false;
-    for (let i = 0; i < xs.length; i++) pairs.push([xs[i], ys[i]]);
+/**
+ * The node of the new tree `sf` an old node stands for: itself in a statement the parser reused; in a
+ * statement made again from the same text (`twins`), the node at the same path of child indices, which
+ * must be of the same kind; else none.
+ */
+function sameNode(n: ts.Node, sf: ts.SourceFile, twins: ReadonlyMap<ts.Node, ts.Statement>): ts.Node | undefined {
+  const path: number[] = [];
+  let top = n;
+  while (top.parent && !ts.isSourceFile(top.parent)) {
+    const parent: ts.Node = top.parent;
+    let i = 0;
+    let at = -1;
+    const child = top;
+    ts.forEachChild(parent, (c) => {
+      if (c === child) at = i;
+      i++;
+      return at >= 0;
+    });
+    path.push(at);
+    top = parent;
   }
-  for (const [x, y] of found) into.set(x, y);
-  return true;
+  if (top.parent === sf) return n;
+  let m: ts.Node | undefined = twins.get(top);
+  for (let k = path.length - 1; m && k >= 0; k--) {
+    let i = 0;
+    let next: ts.Node | undefined;
+    const index = path[k];
+    ts.forEachChild(m, (c) => {
+      if (i++ === index) next = c;
+      return next !== undefined;
+    });
+    m = next;
+  }
+  return m && m.kind === n.kind ? m : undefined;
 }
 
 /** The statements of the last version whose matches still hold: reused by the parser, their observations true, touching only such statements. */
