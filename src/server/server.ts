@@ -145,6 +145,7 @@ export function startServer(connection: Connection): void {
       },
       scanning: (active) => {
         scanning = active;
+        trace.scanningChanged(active);
         sendStatus();
       },
       log,

@@ -50,7 +50,8 @@ describe('advisoriesFile setting', () => {
     assert.equal(diagnostics.length, 1);
     assert.deepEqual(diagnostics[0].range.start, { line: 1, character: 10 });
     assert.match(diagnostics[0].message as string, /^left-pad 1\.3\.0 is affected by GHSA-2222-3333-4444/);
-    const status = client.notificationsOf<StatusParams>(StatusNotification.method).at(-1)!;
+    // The status bar counts the gaps published as diagnostics; its notification follows them.
+    const status = await client.waitFor(() => client.notificationsOf<StatusParams>(StatusNotification.method).find((s) => s.traceGaps >= 1), 15_000, 'a status counting the gap');
     assert.ok(status.traceGaps >= 1);
   });
 
