@@ -96,7 +96,6 @@ interface IdHit {
 }
 
 const PUBLISH_DELAY_MS = 100;
-const SCAN_PUBLISH_DELAY_MS = 2000;
 
 const GAP_SEVERITY: Record<GapKind, DiagnosticSeverity> = {
   schema: DiagnosticSeverity.Error,
@@ -142,6 +141,8 @@ export class TraceFeatures {
   private publishTimer: NodeJS.Timeout | undefined;
   private generation = 0;
   private scanning = false;
+  /** Findings changed during the scan and are not published yet. */
+  private findingsSincePublish = false;
   private publishedGaps = 0;
   /** Files changed on disk while the newest rebuild reads the workspace (uri → is a model file). */
   private changedDuringRebuild: Map<string, boolean> | undefined;
@@ -270,7 +271,9 @@ export class TraceFeatures {
   findingsChanged(uri: string, entry: FileFindings | undefined): void {
     this.findingsChangedDuringRebuild?.add(uri);
     this.setFindings(uri, entry);
-    this.schedulePublish();
+    // During a workspace scan every file's findings change: the graph is published when the scan ends.
+    if (this.scanning) this.findingsSincePublish = true;
+    else this.schedulePublish();
   }
 
   private setFindings(uri: string, entry: FileFindings | undefined, traces = this.traces): void {
@@ -287,33 +290,27 @@ export class TraceFeatures {
   }
 
   /**
-   * The trace graph is computed again after findings change, over the whole workspace (tens of ms on
-   * 20,000 files, on the thread a keystroke's analysis waits for): during a workspace scan, whose every file
-   * changes findings, at most every SCAN_PUBLISH_DELAY_MS.
+   * Publishing computes the trace graph again, over the whole workspace: tens of ms on 20,000 files, on the
+   * thread a keystroke's analysis waits for. Edits of model files and tags publish soon; the findings a
+   * workspace scan changes (every file's) are published when it ends.
    */
   private schedulePublish(): void {
+    this.findingsSincePublish = false;
     if (this.publishTimer) return;
-    this.publishTimer = setTimeout(
-      () => {
-        this.publishTimer = undefined;
-        try {
-          this.publish();
-        } catch (e) {
-          this.events.log(`trace diagnostics failed: ${(e as Error).stack ?? e}`);
-        }
-      },
-      this.scanning ? SCAN_PUBLISH_DELAY_MS : PUBLISH_DELAY_MS,
-    );
+    this.publishTimer = setTimeout(() => {
+      this.publishTimer = undefined;
+      try {
+        this.publish();
+      } catch (e) {
+        this.events.log(`trace diagnostics failed: ${(e as Error).stack ?? e}`);
+      }
+    }, PUBLISH_DELAY_MS);
   }
 
-  /** A workspace scan started or ended; at its end the graph is published at once. */
+  /** A workspace scan started or ended. */
   scanningChanged(active: boolean): void {
     this.scanning = active;
-    if (!active && this.publishTimer) {
-      clearTimeout(this.publishTimer);
-      this.publishTimer = undefined;
-      this.schedulePublish();
-    }
+    if (!active && this.findingsSincePublish) this.schedulePublish();
   }
 
   /** The URI of a workspace file, spelled as the client spells it when the document is open. */

@@ -12,8 +12,12 @@ export function runToEnd<T>(steps: Steps<T>): T {
   }
 }
 
-/** Runs the steps in slices of about `sliceMs`, letting the event loop run in between. */
-export async function runInSlices<T>(steps: Steps<T>, sliceMs = 8): Promise<T> {
+/**
+ * Runs the steps in slices of about `sliceMs`, letting the event loop run in between. Short: the language
+ * server's message queue takes a turn of the loop per message, and a keystroke is two (the change and the
+ * request that needs its analysis), so each slice length is paid up to twice.
+ */
+export async function runInSlices<T>(steps: Steps<T>, sliceMs = 2): Promise<T> {
   let until = performance.now() + sliceMs;
   for (;;) {
     const step = steps.next();
