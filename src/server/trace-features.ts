@@ -141,8 +141,9 @@ export class TraceFeatures {
   private publishTimer: NodeJS.Timeout | undefined;
   private generation = 0;
   private scanning = false;
-  /** Findings changed during the scan and are not published yet. */
-  private findingsSincePublish = false;
+  /** Findings changed during the scan; the panel is told when it ends. */
+  private findingsSinceNotice = false;
+  private noticeTimer: NodeJS.Timeout | undefined;
   private publishedGaps = 0;
   /** Files changed on disk while the newest rebuild reads the workspace (uri → is a model file). */
   private changedDuringRebuild: Map<string, boolean> | undefined;
@@ -271,9 +272,18 @@ export class TraceFeatures {
   findingsChanged(uri: string, entry: FileFindings | undefined): void {
     this.findingsChangedDuringRebuild?.add(uri);
     this.setFindings(uri, entry);
-    // During a workspace scan every file's findings change: the graph is published when the scan ends.
-    if (this.scanning) this.findingsSincePublish = true;
-    else this.schedulePublish();
+    // Findings change no gap (the published diagnostics), only the graph the panel shows: the panel is told,
+    // and during a workspace scan (every file's findings change) once it ends.
+    if (this.scanning) this.findingsSinceNotice = true;
+    else this.scheduleNotice();
+  }
+
+  private scheduleNotice(): void {
+    if (this.noticeTimer || this.publishTimer) return;
+    this.noticeTimer = setTimeout(() => {
+      this.noticeTimer = undefined;
+      this.events.changed();
+    }, PUBLISH_DELAY_MS);
   }
 
   private setFindings(uri: string, entry: FileFindings | undefined, traces = this.traces): void {
@@ -289,13 +299,8 @@ export class TraceFeatures {
     }
   }
 
-  /**
-   * Publishing computes the trace graph again, over the whole workspace: tens of ms on 20,000 files, on the
-   * thread a keystroke's analysis waits for. Edits of model files and tags publish soon; the findings a
-   * workspace scan changes (every file's) are published when it ends.
-   */
+  /** Publishing computes the trace graph again, over the whole workspace: tens of ms on 20,000 files. */
   private schedulePublish(): void {
-    this.findingsSincePublish = false;
     if (this.publishTimer) return;
     this.publishTimer = setTimeout(() => {
       this.publishTimer = undefined;
@@ -310,7 +315,10 @@ export class TraceFeatures {
   /** A workspace scan started or ended. */
   scanningChanged(active: boolean): void {
     this.scanning = active;
-    if (!active && this.findingsSincePublish) this.schedulePublish();
+    if (!active && this.findingsSinceNotice) {
+      this.findingsSinceNotice = false;
+      this.scheduleNotice();
+    }
   }
 
   /** The URI of a workspace file, spelled as the client spells it when the document is open. */
