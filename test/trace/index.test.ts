@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { buildTraceIndex, TraceIndex } from '../../src/core/trace/index';
 import { Finding, InputError, Range } from '../../src/core/types';
 import { config, gapList, indexOf, tempWorkspace } from './helpers';
@@ -153,4 +154,20 @@ test('buildTraceIndex: a folder where a model file should be is an input error, 
   const root = tempWorkspace({ 'security/threats.yaml/x': '' });
   assert.throws(() => buildTraceIndex(root, config()), (e: unknown) => e instanceof InputError && /security\/threats.yaml/.test(e.message));
   assert.deepEqual(gapList(buildTraceIndex(tempWorkspace({ 'src/a.ts': 'f();\n' }), config()).gaps()), []);
+});
+
+test('findings change no gap: the language server publishes gaps only when the model, tags or package files change', () => {
+  // The example workspace has every kind of gap; findings inside and outside @implements scopes, open and
+  // suppressed, change the requirement nodes and activity statuses, never the gaps.
+  const root = path.join(__dirname, '..', '..', 'examples', 'infusion-gateway');
+  const index = buildTraceIndex(root, config());
+  const before = JSON.stringify(index.gaps());
+  assert.ok(index.gaps().length > 3, `${index.gaps().length} gaps in the example`);
+  const tagged = [...new Set(index.gaps().map((g) => g.file))];
+  for (const [i, file] of ['src/server.ts', 'src/routes/patients.ts', ...tagged].entries()) {
+    index.setFindings(file, [finding(file, 3 + i), finding(file, 10, true), finding(file, 40)]);
+  }
+  assert.equal(JSON.stringify(index.gaps()), before);
+  // … while the graph the panel shows does change with them.
+  assert.notDeepEqual(index.graph().activities, buildTraceIndex(root, config()).graph().activities);
 });
