@@ -121,7 +121,7 @@ export function generateFile(targetLines: number): string {
 }
 
 /** Deterministic pseudo-random numbers (mulberry32) so every run applies the same edits. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

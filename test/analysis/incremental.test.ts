@@ -6,6 +6,7 @@ import { Binding, bindFile } from '../../src/core/analysis/binder';
 import { createAnalysisContext } from '../../src/core/analysis/context';
 import { analyzeSource, parseSource, reparseSource } from '../../src/core/analysis/engine';
 import ts from '../../src/core/typescript';
+import { prng } from '../../bench/edit-latency';
 
 const ctx = createAnalysisContext();
 const BASE = `import express from 'express';
@@ -40,18 +41,6 @@ test('reparsing with the previous tree gives exactly the findings of a fresh par
   }
   assert.ok(analyzeSource({ relPath: 'a.ts', text }, ctx).findings.some((f) => f.ruleId === 'SBD-CMD-001'));
 });
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Edits that move code between nesting levels, split and join statements, and break and mend the syntax. */
 function randomEdit(text: string, rand: () => number): string {
