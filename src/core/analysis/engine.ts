@@ -163,11 +163,11 @@ function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, lastVersion: L
   rec.at(undefined);
   const byStatement = new Map<ts.Statement, Match[]>();
   for (const st of kept) byStatement.set(st, last!.matches.get(st)!);
-  let complete = true;
   for (const m of found) {
     const st = rec.statementOf(m.node);
-    if (!st) complete = false;
-    else if (byStatement.has(st)) byStatement.get(st)!.push(m);
+    // Every candidate lies in a top-level statement; were one not to, the whole file is analysed as in a scan.
+    if (!st) return collectMatches(ev.binding.candidates, ev.binding, ev, ctx);
+    if (byStatement.has(st)) byStatement.get(st)!.push(m);
     else byStatement.set(st, [m]);
   }
   const deps = new Map<ts.Statement, StatementDeps>();
@@ -175,10 +175,8 @@ function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, lastVersion: L
     if (!byStatement.has(st)) byStatement.set(st, []);
     deps.set(st, (kept.has(st) ? last!.deps.get(st) : rec.deps.get(st)) ?? NO_DEPS);
   }
-  if (complete) {
-    const ranges = new Map(sf.statements.map((st) => [st, { pos: st.pos, end: st.end }]));
-    editingStates.set(sf, { ctx, matches: byStatement, deps, text: sf.text, module: ts.isExternalModule(sf), ranges });
-  } else return found; // a match outside every statement (none are known): nothing is kept for the next version
+  const ranges = new Map(sf.statements.map((st) => [st, { pos: st.pos, end: st.end }]));
+  editingStates.set(sf, { ctx, matches: byStatement, deps, text: sf.text, module: ts.isExternalModule(sf), ranges });
 
   const ordered: Match[] = [];
   for (let loop = 0; loop < LOOPS; loop++) {
