@@ -1,12 +1,16 @@
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { analyzerProperty, configArb, configProperty, modelArb, modelProperty, mutatedSourceArb, rulePackArb, rulePackProperty, suppressionProperty, tagProperty } from './properties';
+import { analyzerProperty, configArb, configProperty, editedSourceArb, editingProperty, modelArb, modelProperty, mutatedSourceArb, rulePackArb, rulePackProperty, suppressionProperty, tagProperty } from './properties';
 
 // A seeded, reproducible slice of `npm run fuzz` (which runs ≥ 100,000 inputs).
 const SEED = 20261128;
 
 test('analyser on mutated sources: no throw, no hang, ranges inside, fixes parse no worse', () => {
   fc.assert(fc.property(mutatedSourceArb, analyzerProperty), { seed: SEED, numRuns: 300 });
+});
+
+test('analyser while editing: the next version, reparsed or parsed in full, finds what a fresh analysis finds', () => {
+  fc.assert(fc.property(editedSourceArb, editingProperty), { seed: SEED, numRuns: 300 });
 });
 
 test('suppression comments in arbitrary text', () => {

@@ -62,6 +62,20 @@ export const mutatedSourceArb = fc
   .record({ seed: fc.constantFrom(...SEED_SOURCES), ops: fc.array(mutationArb, { minLength: 1, maxLength: 6 }), ext: fc.constantFrom('ts', 'tsx', 'js', 'jsx') })
   .map(({ seed, ops, ext }) => ({ text: mutate(seed, ops), relPath: `fuzz/input.${ext}` }));
 
+/** A version of a seed source, then a later version of it (as an editor sends them), and how it is reparsed. */
+export const editedSourceArb = fc
+  .record({
+    seed: fc.constantFrom(...SEED_SOURCES),
+    first: fc.array(mutationArb, { maxLength: 3 }),
+    then: fc.array(mutationArb, { minLength: 1, maxLength: 3 }),
+    fullParse: fc.boolean(),
+    ext: fc.constantFrom('ts', 'tsx', 'js', 'jsx'),
+  })
+  .map(({ seed, first, then, fullParse, ext }) => {
+    const before = mutate(seed, first);
+    return { before, after: mutate(before, then), fullParse, relPath: `fuzz/input.${ext}` };
+  });
+
 let ctx: ReturnType<typeof createAnalysisContext> | undefined;
 
 function syntaxErrors(relPath: string, text: string): number {
@@ -90,6 +104,21 @@ export function analyzerProperty(input: { text: string; relPath: string }): void
     const after = syntaxErrors(input.relPath, fixed);
     if (after > before) throw new Error(`fixes introduced ${after - before} syntax error(s)`);
   }
+}
+
+/**
+ * Editing mode (the language server's: the next version reparsed from the last, or parsed in full, with
+ * the statements an edit cannot have changed keeping their matches) finds exactly what a fresh analysis finds.
+ */
+export function editingProperty(input: { before: string; after: string; fullParse: boolean; relPath: string }): void {
+  ctx ??= createAnalysisContext();
+  const options = { today: '2026-11-28' };
+  const last = analyzeSource({ text: input.before, relPath: input.relPath }, ctx, { ...options, editing: true }).sourceFile;
+  const edited = analyzeSource({ text: input.after, relPath: input.relPath }, ctx, { ...options, editing: true, ...(input.fullParse ? { lastVersion: last } : { previous: last }) });
+  const fresh = analyzeSource({ text: input.after, relPath: input.relPath }, ctx, options);
+  const a = JSON.stringify(edited.findings);
+  const b = JSON.stringify(fresh.findings);
+  if (a !== b) throw new Error(`editing mode found ${edited.findings.length} finding(s), a fresh analysis ${fresh.findings.length}: ${a.slice(0, 300)} / ${b.slice(0, 300)}`);
 }
 
 export function suppressionProperty(text: string): void {
