@@ -351,7 +351,7 @@ function holds(o: Observation, ev: Evaluator): boolean {
     case 'fetched': {
       // Not always a module-scope name: a `catch (e)` of the top level is a variable of its own scope.
       const d = scopeAt(ev.binding, o.node).lookup(o.name);
-      return d?.node === o.node && ev.fetchedFile(d) === o.value;
+      return d?.node === o.node && ev.isFetchedFile(d) === o.value;
     }
     case 'callsNamed':
       return sameNodes(

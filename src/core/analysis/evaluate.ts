@@ -374,7 +374,7 @@ export class Evaluator {
    * or it is passed to a local helper whose parameter is such a path (`downloadTo(url, target)`). A local
    * variable that only starts the path (`${dir}.tgz`) counts too: the package is unpacked next to it.
    */
-  private isFetchedFile(decl: Decl): boolean {
+  isFetchedFile(decl: Decl): boolean {
     if (decl.kind === 'import' || decl.kind === 'function' || decl.kind === 'class' || decl.kind === 'enum') return false;
     if (!this.downloadsInFile()) return false;
     const memo = this.fetchedFileMemo.get(decl);
@@ -395,10 +395,6 @@ export class Evaluator {
     return this.fetchedThrough(decl, region, local);
   }
 
-  fetchedFile(decl: Decl): boolean {
-    return this.isFetchedFile(decl);
-  }
-
   private fetchedThrough(decl: Decl, region: ts.Node, local: boolean): boolean {
     const uses = usesWithin(this.pathArguments().get(decl.name) ?? [], region).filter((u) => local || !u.stem);
     if (uses.length === 0) return false;
@@ -408,7 +404,7 @@ export class Evaluator {
     return hit;
   }
 
-  pathArguments(): Map<string, PathUse[]> {
+  private pathArguments(): Map<string, PathUse[]> {
     const uses = this.pathUses ?? (this.recorder ? this.recorder.inFile(() => this.findPathArguments()) : this.findPathArguments());
     this.recorder?.observe('fact\u0000pathWrites', { kind: 'fact', fact: 'pathWrites', value: this.pathWrites! });
     return uses;
