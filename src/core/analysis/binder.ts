@@ -158,13 +158,12 @@ interface Collected {
   identifierAssignments: ts.BinaryExpression[];
 }
 
+function emptyCandidates(): Candidates {
+  return { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], regexes: [], comparisons: [], imports: [] };
+}
+
 function emptyCollected(): Collected {
-  return {
-    candidates: { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], regexes: [], comparisons: [], imports: [] },
-    importedModules: [],
-    declarationNodes: [],
-    identifierAssignments: [],
-  };
+  return { candidates: emptyCandidates(), importedModules: [], declarationNodes: [], identifierAssignments: [] };
 }
 
 /**
@@ -263,24 +262,21 @@ function walkInto(out: Collected, root: ts.Node, parent: ts.Node | undefined): v
   }
 }
 
-/** Appends a statement's share to the binding's lists (a loop: a share may hold more items than a call may take arguments). */
+/** Appends item by item: a share may hold more items than a call may take arguments. */
+function appendAll<T>(to: T[], from: readonly T[]): void {
+  for (const x of from) to.push(x);
+}
+
+function appendCandidates(to: Candidates, from: Candidates): void {
+  for (const key of Object.keys(to) as (keyof Candidates)[]) appendAll(to[key] as unknown[], from[key]);
+}
+
+/** Appends a statement's share to the binding's lists. */
 function append(all: Collected, share: Collected): void {
-  const into = <T>(to: T[], from: readonly T[]) => {
-    for (const x of from) to.push(x);
-  };
-  const c = all.candidates;
-  const d = share.candidates;
-  into(c.calls, d.calls);
-  into(c.assignments, d.assignments);
-  into(c.properties, d.properties);
-  into(c.jsxAttributes, d.jsxAttributes);
-  into(c.strings, d.strings);
-  into(c.regexes, d.regexes);
-  into(c.comparisons, d.comparisons);
-  into(c.imports, d.imports);
-  into(all.importedModules, share.importedModules);
-  into(all.declarationNodes, share.declarationNodes);
-  into(all.identifierAssignments, share.identifierAssignments);
+  appendCandidates(all.candidates, share.candidates);
+  appendAll(all.importedModules, share.importedModules);
+  appendAll(all.declarationNodes, share.declarationNodes);
+  appendAll(all.identifierAssignments, share.identifierAssignments);
 }
 
 /**
@@ -459,9 +455,19 @@ export function bindFile(sf: ts.SourceFile, editing?: { previous?: ts.SourceFile
   return new Binding(sf, editing);
 }
 
-/** The candidates of one top-level statement of a file bound for editing (see `bindFile`). */
-export function statementCandidates(sf: ts.SourceFile, st: ts.Statement): Candidates | undefined {
-  return statementShares.get(sf)?.get(st)?.candidates;
+/**
+ * The candidates of some top-level statements of a file bound for editing (see `bindFile`), in the order
+ * the binding of the whole file lists them.
+ */
+export function statementsCandidates(sf: ts.SourceFile, statements: readonly ts.Statement[]): Candidates {
+  const out = emptyCandidates();
+  const shares = statementShares.get(sf);
+  for (let i = statements.length - 1; i >= 0; i--) {
+    const share = shares?.get(statements[i]);
+    if (share) appendCandidates(out, share.candidates);
+  }
+  out.calls.sort((a, b) => a.pos - b.pos);
+  return out;
 }
 
 /** The innermost scope containing a node. */

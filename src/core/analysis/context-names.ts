@@ -1,4 +1,5 @@
 import ts from '../typescript';
+import type { Binding } from './binder';
 import { propertyNameText } from './evaluate';
 
 /** The name of what an assignment or declaration target denotes: `user.password` → `password`. */
@@ -9,6 +10,11 @@ export function targetName(t: ts.Node): string | undefined {
   if (ts.isVariableDeclaration(t) || ts.isParameter(t) || ts.isBindingElement(t)) return ts.isIdentifier(t.name) ? t.name.text : undefined;
   if (ts.isPropertyAssignment(t) || ts.isPropertyDeclaration(t) || ts.isShorthandPropertyAssignment(t)) return propertyNameText(t.name);
   return undefined;
+}
+
+/** The calls of the file whose callee has this name (`name(…)`, `x.name(…)`): the calls a named function may be. */
+export function callsNamed(binding: Binding, name: string): (ts.CallExpression | ts.NewExpression)[] {
+  return binding.candidates.calls.filter((call) => targetName(call.expression) === name);
 }
 
 /** The name a function is known by: its own, or that of the variable, property or target it is assigned to. */

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import ts from '../typescript';
 import { Confidence, Finding, Fix } from '../types';
 import { AnalysisContext, CompiledMatcher, CompiledRule } from './context';
-import { Binding, bindFile, Candidates, scopeAt, statementCandidates } from './binder';
+import { Binding, bindFile, Candidates, scopeAt, statementsCandidates } from './binder';
 import { DependencyRecorder, Observation, sameNodes, StatementDeps } from './dependencies';
 import { checkArgs, checkReceiver, checkValue, ConditionHit, unwrap, weaker } from './conditions';
-import { contextNames, targetName } from './context-names';
+import { callsNamed, contextNames, targetName } from './context-names';
 import { Evaluator, propertyNameText } from './evaluate';
 import { computeFix, rangeOf } from './fixes';
 import { isExpired, isValidDate, parseSuppressions, SuppressionComment } from './suppressions';
@@ -127,7 +127,7 @@ function analyzeUnguarded(input: SourceInput, ctx: AnalysisContext, options: Ana
     return { findings: toFindings(matchesWhileEditing(ev, ctx, last && editingStates.get(last)), ev, ctx, input, today), syntaxErrors, sourceFile: sf };
   }
   const ev = typed ? options.typeAware!.evaluatorFor(typed, ctx) : new Evaluator(bindFile(sf), ctx);
-  const matches = collectMatches(ev.binding.candidates, ev.binding, ev, ctx);
+  const matches = collectMatches(ev.binding.candidates, ev, ctx);
   return { findings: toFindings(matches, ev, ctx, input, today), syntaxErrors, sourceFile: sf };
 }
 
@@ -159,14 +159,14 @@ function matchesWhileEditing(ev: Evaluator, ctx: AnalysisContext, lastVersion: L
   const last = lastVersion && lastVersion.ctx === ctx ? carriedOver(lastVersion, sf) : undefined;
   const kept = last ? stillHolding(last, ev) : new Set<ts.Statement>();
   const redo = sf.statements.filter((st) => !kept.has(st));
-  const found = collectMatches(candidatesOf(sf, redo), ev.binding, ev, ctx);
+  const found = collectMatches(statementsCandidates(sf, redo), ev, ctx);
   rec.at(undefined);
   const byStatement = new Map<ts.Statement, Match[]>();
   for (const st of kept) byStatement.set(st, last!.matches.get(st)!);
   for (const m of found) {
     const st = rec.statementOf(m.node);
     // Every candidate lies in a top-level statement; were one not to, the whole file is analysed as in a scan.
-    if (!st) return collectMatches(ev.binding.candidates, ev.binding, ev, ctx);
+    if (!st) return collectMatches(ev.binding.candidates, ev, ctx);
     if (byStatement.has(st)) byStatement.get(st)!.push(m);
     else byStatement.set(st, [m]);
   }
@@ -354,24 +354,10 @@ function holds(o: Observation, ev: Evaluator): boolean {
       return d?.node === o.node && ev.isFetchedFile(d) === o.value;
     }
     case 'callsNamed':
-      return sameNodes(
-        ev.binding.candidates.calls.filter((call) => targetName(call.expression) === o.name),
-        o.calls,
-      );
+      return sameNodes(callsNamed(ev.binding, o.name), o.calls);
   }
 }
 
-/** The candidates of some top-level statements, in the order of a whole-file walk (see the binder). */
-function candidatesOf(sf: ts.SourceFile, statements: readonly ts.Statement[]): Candidates {
-  const out: Candidates = { calls: [], assignments: [], properties: [], jsxAttributes: [], strings: [], regexes: [], comparisons: [], imports: [] };
-  for (let i = statements.length - 1; i >= 0; i--) {
-    const share = statementCandidates(sf, statements[i]);
-    if (!share) continue;
-    for (const key of Object.keys(out) as (keyof Candidates)[]) for (const x of share[key]) (out[key] as unknown[]).push(x);
-  }
-  out.calls.sort((a, b) => a.pos - b.pos);
-  return out;
-}
 
 /**
  * Every name an expression may stand for, read from the syntax alone: its own name and, through local
@@ -417,7 +403,8 @@ function moduleNames(specifier: string): string[] {
   return last ? [last] : [];
 }
 
-function collectMatches(c: Candidates, binding: Binding, ev: Evaluator, ctx: AnalysisContext): Match[] {
+function collectMatches(c: Candidates, ev: Evaluator, ctx: AnalysisContext): Match[] {
+  const binding = ev.binding;
   const out: Match[] = [];
   const rec = ev.recorder;
   const importsOk = new Map<CompiledMatcher, boolean>();
@@ -475,7 +462,7 @@ function collectMatches(c: Candidates, binding: Binding, ev: Evaluator, ctx: Ana
       if (spec.unless && spec.unless.some((u) => checkArgs(ev, ctx, args, [u], m.rule.familyBit))) continue;
       if (spec.receiver && !(ts.isPropertyAccessExpression(callee) && checkReceiver(ev, ctx, spec.receiver, callee.expression, m.rule.familyBit))) continue;
       if (!contextOk(m, call)) continue;
-      out.push({ rule: m.rule, node: call, hit, loop: 0 });
+      out.push({ rule: m.rule, node: call, hit, loop: CALLS_LOOP });
     }
   }
 

@@ -445,7 +445,7 @@ export class Evaluator {
       case 'downloads':
         return this.downloadsInFile();
       case 'imports':
-        return [...this.binding.importedModules].sort().join('\u0000');
+        return this.importsFact();
       case 'pathWrites':
         this.pathArguments();
         return this.pathWrites!;
@@ -454,11 +454,13 @@ export class Evaluator {
 
   /** The modules the file imports or requires. */
   importedModules(): ReadonlySet<string> {
-    if (this.recorder) {
-      this.importsKey ??= [...this.binding.importedModules].sort().join('\u0000');
-      this.recorder.observe('fact\u0000imports', { kind: 'fact', fact: 'imports', value: this.importsKey });
-    }
+    this.recorder?.observe('fact\u0000imports', { kind: 'fact', fact: 'imports', value: this.importsFact() });
     return this.binding.importedModules;
+  }
+
+  /** The imported modules as one comparable value. */
+  private importsFact(): string {
+    return (this.importsKey ??= [...this.binding.importedModules].sort().join('\u0000'));
   }
 
   /**

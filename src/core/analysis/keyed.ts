@@ -1,6 +1,6 @@
 import ts from '../typescript';
 import { scopeAt } from './binder';
-import { functionName, targetName } from './context-names';
+import { callsNamed, functionName } from './context-names';
 import type { Evaluator } from './evaluate';
 
 // Objects reached through a computed key (`o[k]`), for prototype pollution: with `k = '__proto__'` the object
@@ -72,7 +72,7 @@ export function keyedBy(ev: Evaluator, expr: ts.Expression, keyCondition: object
         return ts.isCallExpression(callee.parent) && callee.parent.expression === callee && passes(callee.parent);
       }
       // Most calls of a file cannot be of this function: compare names before resolving the callee.
-      const calls = ev.binding.candidates.calls.filter((call) => targetName(call.expression) === name);
+      const calls = callsNamed(ev.binding, name);
       ev.recorder?.observe(`callsNamed\u0000${name}`, { kind: 'callsNamed', name, calls });
       return calls.some((call) => ev.resolve(call.expression).fn === fn && passes(call));
     }
@@ -159,11 +159,11 @@ export function functionComparesWith(ev: Evaluator, node: ts.Node, words: readon
   if (!fn || ts.isSourceFile(fn)) return false;
   // Every computed-key write of a function asks the same question of it.
   const memoKey = words.join('\0');
-  const found = fn;
-  ev.recorder?.touch(found);
+  const holderFn = fn;
+  ev.recorder?.touch(holderFn);
   let perFunction = comparesMemo.get(ev);
   if (!perFunction) comparesMemo.set(ev, (perFunction = new WeakMap()));
-  let memo = perFunction.get(found);
+  let memo = perFunction.get(holderFn);
   const known = memo?.get(memoKey);
   if (known !== undefined) return known;
   const visit = (n: ts.Node): boolean => {
@@ -182,8 +182,8 @@ export function functionComparesWith(ev: Evaluator, node: ts.Node, words: readon
     }
     return ts.forEachChild(n, visit) ?? false;
   };
-  const answer = ev.recorder ? ev.recorder.within(found, () => visit(found)) : visit(found);
-  if (!memo) perFunction.set(found, (memo = new Map()));
+  const answer = ev.recorder ? ev.recorder.within(holderFn, () => visit(holderFn)) : visit(holderFn);
+  if (!memo) perFunction.set(holderFn, (memo = new Map()));
   memo.set(memoKey, answer);
   return answer;
 }
