@@ -330,13 +330,18 @@ export class TraceFeatures {
 
   private publish(): void {
     const byUri = new Map<string, Diagnostic[]>();
+    let gaps = 0;
     const add = (trace: FolderTrace, file: string, d: Diagnostic) => {
       const uri = this.uriOf(trace, file);
       byUri.set(uri, [...(byUri.get(uri) ?? []), d]);
     };
     for (const trace of this.traces.values()) {
-      for (const gap of trace.index.gaps()) add(trace, gap.file, gapDiagnostic(gap));
+      for (const gap of trace.index.gaps()) {
+        add(trace, gap.file, gapDiagnostic(gap));
+        gaps++;
+      }
       for (const gap of this.vulnerabilitiesOf(trace)?.vulnerabilities.gaps ?? []) {
+        gaps++;
         const at = { line: gap.line - 1, character: gap.column - 1 };
         add(trace, gap.file, { range: { start: at, end: at }, severity: DiagnosticSeverity.Warning, code: gap.kind, source: SOURCE, message: gap.message, data: { gap: gap.kind, id: gap.id } });
       }
@@ -349,7 +354,7 @@ export class TraceFeatures {
     const keys = new Set([...byUri.keys()].map(uriKey));
     this.hub.clearChannel('trace', (uri) => keys.has(uriKey(uri)));
     for (const [uri, diagnostics] of byUri) this.hub.set(uri, 'trace', diagnostics);
-    this.publishedGaps = [...this.traces.values()].reduce((n, t) => n + t.index.gaps().length + (this.vulnerabilitiesOf(t)?.vulnerabilities.gaps.length ?? 0), 0);
+    this.publishedGaps = gaps;
     this.events.changed();
   }
 
